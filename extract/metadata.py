@@ -1,0 +1,76 @@
+"""Who issued a report and which year it covers."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_ORG_SUFFIX = (r"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|管理委员会|委员会|办事处|"
+               r"局|厅|办公室|中心|委|署|院)")
+_TITLE = re.compile(
+    rf"(?P<org>[\u4e00-\u9fa5()]{{2,40}}?{_ORG_SUFFIX})?[\s:]*"
+    r"(?P<year>(?:19|20)\d{2})\s*年\s*(?:度)?\s*(?:政府)?\s*信\s*息\s*公\s*开\s*(?:工\s*作)?\s*"
+    r"(?:年\s*度)?\s*报\s*告"
+)
+_PERIOD = re.compile(r"统计期限?(?:为|自|是|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_ORG = re.compile(rf"[\u4e00-\u9fa5]{{2,30}}?{_ORG_SUFFIX}")
+_DATE_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}|[二〇○零一三四五六七八九]{4})\s*年.{1,6}月(?:.{1,4}日)?\s*$")
+# Words that start many lines but are not part of an organisation's name.
+_LEAD_NOISE = re.compile(r"^(?:标题|发布机构|来源|本|关于|根据|经|由|按照|我|在)")
+
+
+# Characters that end a clause before a name starts: "本年度报告是罗庄区人民政府办公室…".
+_CLAUSE_END = re.compile(r"^.*[是的了在与及对为由据按照本我该各共告至从经于]")
+
+
+def _clean_org(org: str) -> str:
+    org = org.strip().strip("()")
+    org = _LEAD_NOISE.sub("", org)
+    return _CLAUSE_END.sub("", org)
+
+
+def find_year(text: str) -> int | None:
+    head = text[:3000]
+    for m in _TITLE.finditer(head):
+        return int(m["year"])
+    m = _PERIOD.search(text)
+    if m:
+        return int(m[1])
+    years = Counter(int(y) for y in _YEAR.findall(head))
+    return years.most_common(1)[0][0] if years else None
+
+
+def _signature(text: str) -> str | None:
+    """The body that signs the report: the line just above a date at the very end."""
+    lines = [line.strip() for line in text.rstrip().splitlines()[-6:] if line.strip()]
+    for i in range(len(lines) - 1, 0, -1):
+        if _DATE_LINE.match(lines[i]) and re.fullmatch(_ORG.pattern, lines[i - 1]):
+            return lines[i - 1]
+    return None
+
+
+def _fuller_name(text: str, org: str) -> str:
+    """Prefer the fullest form the report itself uses: 罗庄区人民政府 → 临沂市罗庄区人民政府."""
+    m = re.search(rf"([\u4e00-\u9fa5]{{2,8}}?[省市州盟]){re.escape(org)}", text)
+    return m[1] + org if m and not m[1].endswith(org[:2]) else org
+
+
+def find_issuer(text: str) -> str | None:
+    head = text[:3000]
+    # The title, joined across the line breaks that Word and web pages put into it.
+    joined = re.sub(r"\s*\n\s*", "", head)
+    for m in _TITLE.finditer(joined):
+        if m["org"]:
+            org = _clean_org(m["org"])
+            if len(org) >= 4:
+                return _fuller_name(text, org)
+    signed = _signature(text)
+    if signed:
+        return _fuller_name(text, signed)
+    m = _ORG.search(head)
+    if not m:
+        return None
+    # A government's report is compiled by its general office; the issuer is the government.
+    org = re.sub(r"(人民政府)办公[室厅]$", r"\1", _clean_org(m[0]))
+    return _fuller_name(text, org) if len(org) >= 4 else None

@@ -1,0 +1,104 @@
+"""Splitting a report into its six standard parts, whatever the numbering style.
+
+Headings are recognised by what they say (总体情况, 主动公开…) rather than by their numeral
+alone: the tables themselves contain lines such as ``四、结转下年度继续办理`` and pasted
+notices contain ``二、报名方式``, none of which start a section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SECTION_KEYS = ("overview", "active_disclosure", "applications", "review_litigation",
+                "problems", "other")
+_NUMERALS = "一二三四五六"
+_TITLES = (
+    r"总体情况|概述|基本情况|工作概况|总体概况",
+    r"主动公开政府信息(?:的)?情况|主动公开(?:政府)?信息",
+    r"收到和处理政府信息公开申请|依申请公开(?:政府信息)?(?:工作)?情况|收到和处理.{0,4}申请",
+    r"行政复议|行政诉讼",
+    r"存在的?主要问题|问题及(?:其)?改进|存在(?:的)?问题和改进|改进情况",
+    r"其他需要报告的事项|其他需要报告|需要报告的其他事项|其他事项",
+)
+# A top-level heading: optional "第X部分" or "X、" numbering (never "（X）"), then the title,
+# on a short line of its own.
+_HEADING = re.compile(
+    r"^[ \t]*(?:第(?P<n1>[一二三四五六])部分[ \t、.,:]*|(?P<n2>[一二三四五六])[ \t]*[、.,．:][ \t]*)?"
+    r"(?P<title>[^\n]{0,40})$",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    number: int  # 1..6
+    start: int  # offset of the heading line
+    body_start: int  # offset just after the heading line
+    end: int
+
+    def text(self, document: str) -> str:
+        return document[self.body_start:self.end]
+
+
+def _candidates(text: str) -> list[tuple[int, int, int, bool]]:
+    """(section index, heading start, body start, numbered) for every plausible heading."""
+    found = []
+    for m in _HEADING.finditer(text):
+        title = m["title"].strip()
+        numeral = m["n1"] or m["n2"]
+        if not title or "|" in title or "\t" in title:
+            continue
+        for index, pattern in enumerate(_TITLES):
+            hit = re.search(pattern, title)
+            if not hit:
+                continue
+            # An unnumbered heading must be the title itself, not a sentence that names it.
+            if numeral is None and (hit.start() > 2 or len(title) > hit.end() + 6):
+                continue
+            if numeral is not None and _NUMERALS.index(numeral) != index and hit.start() > 4:
+                continue
+            found.append((index, m.start(), m.end() + 1, numeral is not None))
+            break
+    return found
+
+
+def split_sections(text: str) -> dict[str, Section]:
+    """Find the six sections in order; a section that cannot be found is simply absent."""
+    heads: list[tuple[int, int, int]] = []
+    position = 0
+    candidates = _candidates(text)
+    for index in range(len(SECTION_KEYS)):
+        options = [c for c in candidates if c[0] == index and c[1] >= position]
+        if not options:
+            continue
+        numbered = [c for c in options if c[3]]
+        _, start, body, _ = (numbered or options)[0]
+        heads.append((index, start, min(body, len(text))))
+        position = body
+    sections = {}
+    for i, (index, start, body) in enumerate(heads):
+        end = heads[i + 1][1] if i + 1 < len(heads) else len(text)
+        sections[SECTION_KEYS[index]] = Section(SECTION_KEYS[index], index + 1, start, body, end)
+    return sections
+
+
+NARRATIVE_KEYS = ("overview", "problems", "other")
+
+
+def narrative_spans(text: str, sections: dict[str, Section]) -> list[tuple[int, int]]:
+    """Where the free narrative is: sections 一、五、六 plus any preamble before 一.
+
+    With no sections found at all, the whole text is treated as narrative.
+    """
+    if not sections:
+        return [(0, len(text))]
+    spans = []
+    first = min(s.start for s in sections.values())
+    if first > 0:
+        spans.append((0, first))
+    for key in NARRATIVE_KEYS:
+        if key in sections:
+            spans.append((sections[key].start, sections[key].end))
+    return sorted(spans)

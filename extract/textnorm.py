@@ -1,0 +1,75 @@
+"""Text normalisation, done once per document.
+
+Every offset in a record refers to the string this module returns, so it must be
+deterministic and never depend on where the text came from.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Full-width ASCII (！ … ～) maps to ASCII by a fixed offset; the ideographic space to a space.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20
+# Invisible characters that survive copy-paste from web pages and Word files.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u202f\u205f"), 0x20)
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_BOLD = re.compile(r"\*\*")
+# Page furniture from PDFs and scans: "- 3 -", "— 12 —", "第 3 页 共 10 页", "3/10".
+_PAGE_LINE = re.compile(
+    r"^[ \t]*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4})[ \t]*$",
+    re.MULTILINE,
+)
+_TRAILING_WS = re.compile(r"[ \t]+$", re.MULTILINE)
+_BLANK_RUN = re.compile(r"\n{3,}")
+_INNER_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
+def normalise(raw: str) -> str:
+    """Return the canonical text of a report.
+
+    Full-width digits, letters and punctuation become ASCII; invisible characters, Word
+    bookmark marks, markdown bold marks and page numbers are removed; line ends become
+    ``\\n``; runs of blank lines collapse to one blank line. Tabs and ``|`` are kept: they
+    separate table cells.
+    """
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = text.translate(_FULLWIDTH).translate(_INVISIBLE).translate(_SPACES)
+    text = _BOOKMARK.sub("", text)
+    text = _BOLD.sub("", text)
+    text = _PAGE_LINE.sub("", text)
+    text = _INNER_SPACES.sub(" ", text)
+    text = _TRAILING_WS.sub("", text)
+    text = _BLANK_RUN.sub("\n\n", text)
+    return text.strip("\n ") + "\n" if text.strip() else ""
+
+
+_WS = re.compile(r"\s+")
+
+
+def squeeze(text: str) -> str:
+    """Drop all whitespace: the comparison FACTS.md calls 'verbatim'."""
+    return _WS.sub("", text)
+
+
+def find_verbatim(haystack: str, needle: str, start: int = 0) -> tuple[int, int] | None:
+    """Find ``needle`` in ``haystack`` ignoring whitespace on both sides.
+
+    Returns the half-open span in ``haystack`` (from the first to the last matched
+    non-space character) or None.
+    """
+    target = squeeze(needle)
+    if not target:
+        return None
+    # Map every non-space character of the haystack to its position.
+    positions = [i for i in range(start, len(haystack)) if not haystack[i].isspace()]
+    flat = "".join(haystack[i] for i in positions)
+    k = flat.find(target)
+    if k < 0:
+        return None
+    return positions[k], positions[k + len(target) - 1] + 1
