@@ -6,6 +6,7 @@ The format is decided by the file's bytes first and its name second, so a PDF sa
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,8 @@ from extract.errors import InputError
 # Reports are rarely above a few MB; a much larger input is almost always the wrong file
 # (an archive, a scanned bundle). The limit can be raised per call.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# How readers flatten a table row: cells joined by this, one row a line.
+SEPARATOR = " | "
 
 
 @dataclass
@@ -42,18 +45,17 @@ def sniff_format(data: bytes, name: str) -> str:
     return "txt"
 
 
-def _readers() -> dict[str, Callable[[bytes, str], RawDocument]]:
+def _reader(fmt: str) -> Callable[[bytes, str], RawDocument]:
     # Imported lazily: reading a .txt must not pay for lxml, python-docx and pdfminer.
-    from extract.ingest import docx, html, pdf, txt
-
-    return {"txt": txt.read, "html": html.read, "docx": docx.read, "pdf": pdf.read}
+    module = importlib.import_module(f"extract.ingest.{fmt}_reader")
+    return module.read  # type: ignore[no-any-return]
 
 
 def read_bytes(data: bytes, source: str) -> RawDocument:
     """Decode one report from its bytes; ``source`` names it in error messages."""
     if not data.strip():
         raise InputError(source, "the file is empty")
-    return _readers()[sniff_format(data, source)](data, source)
+    return _reader(sniff_format(data, source))(data, source)
 
 
 def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, RawDocument]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, NavigationString, Tag
+from bs4 import BeautifulSoup
+from bs4.element import NavigationString, Tag
 
-from extract.ingest import RawDocument
-from extract.ingest.txt import decode
+from extract.ingest import SEPARATOR, RawDocument
+from extract.ingest.txt_reader import decode
 
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "form",
               "button", "select", "svg", "head")
@@ -18,7 +19,6 @@ _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section",
 # Words that only the body of a report contains, used to find it among the page chrome.
 _BODY_MARKERS = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
                  "行政复议", "存在的主要问题", "其他需要报告的事项")
-SEPARATOR = " | "
 
 
 def _is_chrome(tag: Tag) -> bool:

@@ -10,8 +10,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from extract.errors import InputError
-from extract.ingest import RawDocument
-from extract.ingest.html import SEPARATOR
+from extract.ingest import SEPARATOR, RawDocument
 
 
 def _table_lines(table: Table) -> list[str]:

@@ -9,8 +9,7 @@ import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
 
 from extract.errors import InputError
-from extract.ingest import RawDocument
-from extract.ingest.html import SEPARATOR
+from extract.ingest import SEPARATOR, RawDocument
 
 # pdfminer logs every font quirk at WARNING; those are not the user's problem.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)

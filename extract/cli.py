@@ -1,0 +1,74 @@
+"""The `nianbao` command: a thin shell over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from extract import __version__
+
+
+@click.group()
+@click.version_option(__version__, prog_name="nianbao")
+def main() -> None:
+    """Government information-disclosure annual reports (政府信息公开工作年度报告) as data."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write JSON Lines here (default: standard output).")
+@click.option("--print-text", is_flag=True,
+              help="Print the normalised text that offsets refer to, instead of records.")
+@click.option("--max-mb", type=float, default=20.0, show_default=True,
+              help="Refuse inputs larger than this many megabytes.")
+@click.option("--quiet", "-q", is_flag=True, help="No summary on standard error.")
+def extract(paths: tuple[str, ...], output: Path | None, print_text: bool, max_mb: float,
+            quiet: bool) -> None:
+    """Extract records from report files, folders or globs (.txt .html .docx .pdf)."""
+    from extract.inputs import expand
+    from extract.pipeline import Options, extract_file
+    from extract.summary import RunSummary, render
+    from extract.validate import to_checked_json
+
+    options = Options(max_bytes=int(max_mb * 1024 * 1024))
+    inputs = expand(list(paths))
+    err = Console(stderr=True)
+    summary = RunSummary()
+    sink = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        for path in inputs:
+            record, text = extract_file(path, options)
+            summary.add(record)
+            if print_text:
+                if len(inputs) > 1:
+                    sink.write(f"===== {path} =====\n")
+                sink.write(text)
+                continue
+            sink.write(json.dumps(to_checked_json(record), ensure_ascii=False) + "\n")
+            sink.flush()
+    finally:
+        if output:
+            sink.close()
+    if not quiet:
+        render(summary, err)
+    if summary.documents == 0 or summary.unreadable == summary.documents:
+        raise SystemExit(1)
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Fail if schemas/ differs from the models.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("schemas"), show_default=True)
+def schema(check: bool, directory: Path) -> None:
+    """Write (or check) the JSON Schemas generated from the record models."""
+    from extract.schemas import write_schemas
+
+    stale = write_schemas(directory, check=check)
+    if check and stale:
+        raise click.ClickException(f"out of date: {', '.join(stale)}; run `nianbao schema`")
+    click.echo("schemas up to date" if check else f"wrote {directory}")

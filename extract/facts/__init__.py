@@ -1,0 +1,1 @@
+"""Narrative facts: finding them (rules, models), grounding and merging them."""

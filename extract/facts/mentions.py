@@ -1,0 +1,83 @@
+"""Numbers written with a measure word in running text, and the context around each."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.numbers import NUMBER_PATTERN, parse_quantity
+
+UNITS = ("场次", "人次", "批次", "万元", "元", "条", "件", "次", "场", "期", "个", "宗", "篇",
+         "份", "轮", "起", "封", "项", "家", "名", "人", "批", "本", "处", "户", "所", "类",
+         "张", "册", "部", "页", "天", "周", "年", "月", "日", "号", "届", "%")
+_MENTION = re.compile(rf"{NUMBER_PATTERN}\s*(?P<unit>{'|'.join(UNITS)})")
+CLAUSE_BREAKS = "，,。；;：:、()（）！!？?\n|\t"
+SENTENCE_BREAKS = "。；;！!？?\n"
+WINDOW = 40
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # first character of the number (or of its 约/近 prefix)
+    end: int  # after the unit
+    value: int | float
+    approximate: bool
+    unit: str
+
+
+def _excluded(text: str, m: re.Match[str]) -> bool:
+    before = text[max(0, m.start() - 1):m.start()]
+    after = text[m.end():m.end() + 2]
+    if before in ("第", "届", "前", "后") or before.isdigit():
+        return True  # ordinals (第47次), session names (十六届三次会议), digit runs
+    if m["unit"] in ("次", "届") and after.startswith("会议"):
+        return True  # 三次会议 names a session
+    if after.startswith(("/", "%")) or (m["num"][0] in "一二" and m["num"] == "一" and
+                                        m["unit"] in ("个", "件", "次") and
+                                        text[m.end():m.end() + 1] in "一"):
+        return True  # rates (100元/件) and idioms (一件一策)
+    return False
+
+
+def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+    end = len(text) if end is None else end
+    out = []
+    for m in _MENTION.finditer(text, start, end):
+        if _excluded(text, m):
+            continue
+        qty_text = (m["pre"] or "") + m["num"] + (m["mid"] or "") + (m["mult"] or "") + \
+            (m["post"] or "")
+        try:
+            qty = parse_quantity(qty_text)
+        except ValueError:
+            continue
+        out.append(Mention(m.start(), m.end(), qty.value, qty.approximate, m["unit"]))
+    return out
+
+
+def clause_before(text: str, mention: Mention, floor: int) -> tuple[int, str]:
+    lo = max(floor, mention.start - WINDOW)
+    for i in range(mention.start - 1, lo - 1, -1):
+        if text[i] in CLAUSE_BREAKS:
+            lo = i + 1
+            break
+    return lo, text[lo:mention.start]
+
+
+def clause_after(text: str, mention: Mention, ceiling: int) -> tuple[int, str]:
+    hi = min(ceiling, mention.end + WINDOW // 2)
+    for i in range(mention.end, hi):
+        if text[i] in CLAUSE_BREAKS:
+            hi = i
+            break
+    return mention.end, text[mention.end:hi]
+
+
+def sentence_around(text: str, pos: int) -> tuple[int, int]:
+    lo = pos
+    while lo > 0 and text[lo - 1] not in SENTENCE_BREAKS:
+        lo -= 1
+    hi = pos
+    while hi < len(text) and text[hi] not in SENTENCE_BREAKS:
+        hi += 1
+    return lo, hi

@@ -1,0 +1,192 @@
+"""The rules engine: narrative facts with no model at all (``method: "rules"``).
+
+The patterns are data (``data/rules.toml``); this module only applies them. See the header
+of that file for how a rule fires.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from extract import catalogue
+from extract.facts.mentions import (
+    Mention,
+    clause_after,
+    clause_before,
+    find_mentions,
+    sentence_around,
+)
+from extract.record import Fact
+
+_BREAKDOWN = re.compile(r"其中|包括|含")
+EVIDENCE_MAX = 60
+
+
+@dataclass(frozen=True)
+class FieldRules:
+    field: str
+    units: tuple[str, ...]
+    strong: tuple[re.Pattern[str], ...]
+    weak: tuple[re.Pattern[str], ...]
+    requires: tuple[re.Pattern[str], ...]
+    vetoes: tuple[re.Pattern[str], ...]
+    zero: tuple[re.Pattern[str], ...]
+    after: bool
+    survives_breakdown: tuple[str, ...]
+
+
+def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+@cache
+def load_rules(path: str | None = None) -> tuple[FieldRules, ...]:
+    """Load and validate the rule file (the packaged one unless ``path`` is given)."""
+    if path is None:
+        raw = tomllib.loads(resources.files("extract.data").joinpath("rules.toml")
+                            .read_text("utf-8"))
+    else:
+        with open(path, "rb") as fh:
+            raw = tomllib.load(fh)
+    known = set(catalogue.field_ids())
+    unknown = set(raw.get("fields", {})) - known
+    if unknown:
+        raise ValueError(f"rules for unknown fields {sorted(unknown)}; known: {sorted(known)}")
+    return tuple(
+        FieldRules(
+            field=name,
+            units=tuple(spec["units"]),
+            strong=_compile(spec.get("strong", [])),
+            weak=_compile(spec.get("weak", [])),
+            requires=_compile(spec.get("requires", [])),
+            vetoes=_compile(spec.get("vetoes", [])),
+            zero=_compile(spec.get("zero", [])),
+            after=bool(spec.get("after", False)),
+            survives_breakdown=tuple(spec.get("survives_breakdown", [])),
+        )
+        for name, spec in raw["fields"].items()
+    )
+
+
+@dataclass(frozen=True)
+class _Claim:
+    rules: FieldRules
+    mention: Mention
+    distance: int
+    strong: bool
+    trigger: str
+    ev_start: int
+    ev_end: int
+
+
+def _trigger(rules: FieldRules, before: str, after: str,
+             patterns: tuple[re.Pattern[str], ...]) -> tuple[int, str, int, int] | None:
+    """(distance, matched text, evidence offset before/after) of the nearest trigger."""
+    best = None
+    for pattern in patterns:
+        for m in pattern.finditer(before):
+            d = len(before) - m.end()
+            if best is None or d < best[0]:
+                best = (d, m[0], -(len(before) - m.start()), 0)
+        if rules.after:
+            m = pattern.search(after)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), m[0], 0, m.end())
+    return best
+
+
+def _claims(text: str, mention: Mention, lo: int, hi: int,
+            rules_list: tuple[FieldRules, ...]) -> list[_Claim]:
+    b_start, before = clause_before(text, mention, lo)
+    _, after = clause_after(text, mention, hi)
+    a_end = mention.end + len(after)
+    s_lo, s_hi = sentence_around(text, mention.start)
+    sentence = text[s_lo:s_hi]
+    claims = []
+    for rules in rules_list:
+        if mention.unit not in rules.units:
+            continue
+        if any(not p.search(sentence) for p in rules.requires):
+            continue
+        if any(p.search(before) or p.search(after) for p in rules.vetoes):
+            continue
+        for strong, patterns in ((True, rules.strong), (False, rules.weak)):
+            hit = _trigger(rules, before, after, patterns)
+            if hit is None:
+                continue
+            distance, trigger, back, forward = hit
+            ev_start = mention.start + back if back else mention.start
+            ev_end = mention.end + forward
+            # Evidence is the whole clause when that stays short: easier for a person to read.
+            if ev_end - b_start <= EVIDENCE_MAX:
+                ev_start = b_start
+            if a_end - ev_start <= EVIDENCE_MAX:
+                ev_end = a_end
+            claims.append(_Claim(rules, mention, distance, strong, trigger,
+                                 max(ev_start, b_start), ev_end))
+            break
+    return claims
+
+
+def _is_breakdown(text: str, claim: _Claim, earlier: list[_Claim]) -> bool:
+    if any(claim.trigger.startswith(t) for t in claim.rules.survives_breakdown):
+        return False
+    s_lo, _ = sentence_around(text, claim.mention.start)
+    for prev in earlier:
+        if prev.rules.field == claim.rules.field and prev.mention.end > s_lo:
+            if _BREAKDOWN.search(text, prev.mention.end, claim.mention.start):
+                return True
+    return False
+
+
+def _fact(text: str, field: str, value: int | float, unit: str | None, approximate: bool,
+          start: int, end: int) -> Fact:
+    # Evidence never starts or ends on white space, so start/end frame it exactly.
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Fact(field=field, value=value, unit=unit, approximate=approximate,
+                evidence=text[start:end], start=start, end=end, method="rules")
+
+
+def extract_rules(text: str, spans: list[tuple[int, int]],
+                  rules_list: tuple[FieldRules, ...] | None = None) -> list[Fact]:
+    """Facts found by the rules in the given spans of the normalised text, in text order,
+    each (field, value) once."""
+    rules_list = rules_list or load_rules()
+    chosen: list[_Claim] = []
+    zeros: list[Fact] = []
+    for lo, hi in spans:
+        for mention in find_mentions(text, lo, hi):
+            claims = _claims(text, mention, lo, hi, rules_list)
+            if not claims:
+                continue
+            order = {r.field: i for i, r in enumerate(rules_list)}
+            best = min(claims, key=lambda c: (c.distance, not c.strong, order[c.rules.field]))
+            if not _is_breakdown(text, best, chosen):
+                chosen.append(best)
+        for rules in rules_list:
+            for pattern in rules.zero:
+                for m in pattern.finditer(text, lo, hi):
+                    zeros.append(_fact(text, rules.field, 0, None, False, m.start(), m.end()))
+    has_strong = {c.rules.field for c in chosen if c.strong}
+    facts = [_fact(text, c.rules.field, c.mention.value, c.mention.unit, c.mention.approximate,
+                   c.ev_start, c.ev_end)
+             for c in chosen if c.strong or c.rules.field not in has_strong]
+    return dedupe(sorted(facts + zeros, key=lambda f: f.start))
+
+
+def dedupe(facts: list[Fact]) -> list[Fact]:
+    seen: set[tuple[str, float]] = set()
+    out = []
+    for fact in facts:
+        key = (fact.field, float(fact.value))
+        if key not in seen:
+            seen.add(key)
+            out.append(fact)
+    return out

@@ -1,0 +1,33 @@
+"""Turning what the user typed (files, folders, globs) into the list of inputs to process."""
+
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+
+SUPPORTED = (".txt", ".html", ".htm", ".shtml", ".docx", ".pdf")
+
+
+def expand(paths: list[str]) -> list[Path]:
+    """Every input named, in a stable order. Folders are searched recursively for supported
+    files; a glob is expanded; a name that matches nothing is kept, so that it gets an error
+    record instead of vanishing."""
+    out: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*")
+                              if p.is_file() and p.suffix.lower() in SUPPORTED))
+        elif not path.exists() and any(ch in name for ch in "*?["):
+            matches = sorted(Path(p) for p in glob.glob(name, recursive=True)
+                             if Path(p).is_file())
+            out.extend(matches or [path])
+        else:
+            out.append(path)
+    seen: set[Path] = set()
+    unique = []
+    for p in out:
+        if p not in seen:
+            seen.add(p)
+            unique.append(p)
+    return unique

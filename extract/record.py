@@ -1,0 +1,105 @@
+"""The extraction record of OUTPUT.md as pydantic models: the one definition of the contract.
+
+``schemas/record.schema.json`` is generated from these (``nianbao schema``) and a test fails
+when the two drift; every record is validated against that schema before it is written.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from extract import catalogue
+
+SCHEMA_VERSION = "1"
+
+FieldId = Literal[catalogue.field_ids()]  # type: ignore[valid-type]
+Number = int | float
+Method = Literal["rules", "llm", "rules+llm"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Fact(_Strict):
+    field: FieldId = Field(description="Catalogue field id (FACTS.md).")
+    value: Number = Field(description="The number, normalised (FACTS.md).")
+    unit: str | None = Field(description="Measure word as written (条 件 次 场 …), or null.")
+    approximate: bool = Field(description="True when qualified by 余 多 近 约 左右 以上 超过 逾.")
+    evidence: str = Field(min_length=1, description="Verbatim clause holding the number.")
+    start: int = Field(ge=0, description="Offset of evidence in the normalised text.")
+    end: int = Field(ge=0, description="End offset (exclusive) of evidence.")
+    method: Method = Field(description="Which path found the fact.")
+
+
+class Check(_Strict):
+    name: str
+    ok: bool
+    detail: str
+
+
+class Problem(_Strict):
+    where: str = Field(description="What failed: input, sections, tables.applications, …")
+    message: str = Field(description="What went wrong, in words a user can act on.")
+
+
+class Provenance(_Strict):
+    extractor: str
+    backend: str
+    model: str | None = None
+    prompt_version: str | None = None
+    schema_version: str = SCHEMA_VERSION
+    input_format: str | None = Field(default=None, description="txt, html, docx or pdf.")
+    encoding: str | None = Field(default=None, description="Text encoding used for .txt/.html.")
+
+
+Cell = Number | None
+ApplicationsRow = Annotated[list[Cell], Field(min_length=7, max_length=7)]
+
+
+class ApplicationsTable(_Strict):
+    columns: list[str]
+    rows: dict[str, ApplicationsRow]
+
+
+class ReviewRow(_Strict):
+    upheld: Cell
+    corrected: Cell
+    other: Cell
+    pending: Cell
+    total: Cell
+
+
+class ReviewLitigation(_Strict):
+    reconsideration: ReviewRow
+    litigation_direct: ReviewRow
+    litigation_after_reconsideration: ReviewRow
+
+
+class Tables(_Strict):
+    active_disclosure: dict[str, dict[str, Cell]] | None = None
+    applications: ApplicationsTable | None = None
+    review_litigation: ReviewLitigation | None = None
+
+
+class Record(_Strict):
+    doc_id: str
+    source: str
+    sha256: str
+    issuer: str | None
+    year: int | None
+    format: Literal["2021", "2019"] | None
+    facts: list[Fact] = Field(default_factory=list)
+    tables: Tables = Field(default_factory=Tables)
+    checks: list[Check] = Field(default_factory=list)
+    errors: list[Problem] = Field(default_factory=list)
+    provenance: Provenance
+
+
+def record_json_schema() -> dict[str, Any]:
+    schema = Record.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://nianbao.invalid/schemas/record.schema.json"
+    return schema

@@ -1,0 +1,60 @@
+"""The one-screen summary printed at the end of a run."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from rich.table import Table
+
+from extract.record import Record
+
+TABLE_KEYS = ("active_disclosure", "applications", "review_litigation")
+
+
+@dataclass
+class RunSummary:
+    documents: int = 0
+    unreadable: int = 0
+    tables: Counter[str] = field(default_factory=Counter)
+    facts: int = 0
+    checks: int = 0
+    checks_failed: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, record: Record) -> None:
+        self.documents += 1
+        if any(e.where == "input" for e in record.errors):
+            self.unreadable += 1
+        for key in TABLE_KEYS:
+            if getattr(record.tables, key) is not None:
+                self.tables[key] += 1
+        self.facts += len(record.facts)
+        self.checks += len(record.checks)
+        self.checks_failed += sum(not c.ok for c in record.checks)
+        self.errors.extend((record.source, f"{e.where}: {e.message}") for e in record.errors)
+
+
+def summarise(records: Sequence[Record]) -> RunSummary:
+    summary = RunSummary()
+    for record in records:
+        summary.add(record)
+    return summary
+
+
+def render(summary: RunSummary, console: Console, max_errors: int = 12) -> None:
+    grid = Table(title="nianbao extract", show_header=False, box=None, pad_edge=False)
+    grid.add_row("documents", f"{summary.documents} ({summary.unreadable} unreadable)")
+    for key in TABLE_KEYS:
+        grid.add_row(f"tables.{key}", f"{summary.tables[key]} / {summary.documents}")
+    grid.add_row("facts", str(summary.facts))
+    grid.add_row("checks failed", f"{summary.checks_failed} of {summary.checks}")
+    grid.add_row("errors", str(len(summary.errors)))
+    console.print(grid)
+    for source, message in summary.errors[:max_errors]:
+        console.print(f"  [yellow]{source}[/yellow]: {message}", highlight=False)
+    if len(summary.errors) > max_errors:
+        console.print(f"  … and {len(summary.errors) - max_errors} more (see `errors` in the "
+                      "records)")
