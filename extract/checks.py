@@ -71,7 +71,7 @@ def cross_checks(tables: Tables, facts: Sequence[Fact]) -> list[Check]:
     stated = _narrative_values(facts, "applications_received")
     if stated and new is not None:
         both = new + carried if carried is not None else None
-        ok = any(v == new or v == both for v in stated)
+        ok = any(v in (new, both) for v in stated)
         detail = f"narrative {', '.join(map(_fmt, stated))}; table new_received {_fmt(new)}"
         if both is not None:
             detail += f", new_received+carried_over {_fmt(both)}"

@@ -15,7 +15,9 @@ _TITLE = re.compile(
 _PERIOD = re.compile(r"统计期限?(?:为|自|是|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _ORG = re.compile(rf"[\u4e00-\u9fa5]{{2,30}}?{_ORG_SUFFIX}")
-_DATE_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}|[二〇○零一三四五六七八九]{4})\s*年.{1,6}月(?:.{1,4}日)?\s*$")
+_DATE_LINE = re.compile(
+    r"^\s*(?:(?:19|20)\d{2}|[二〇○零一三四五六七八九]{4})\s*年.{1,6}月(?:.{1,4}日)?\s*$"
+)
 # Words that start many lines but are not part of an organisation's name.
 _LEAD_NOISE = re.compile(r"^(?:标题|发布机构|来源|本|关于|根据|经|由|按照|我|在)")
 

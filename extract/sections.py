@@ -24,7 +24,8 @@ _TITLES = (
 # A top-level heading: optional "第X部分" or "X、" numbering (never "（X）"), then the title,
 # on a short line of its own.
 _HEADING = re.compile(
-    r"^[ \t]*(?:第(?P<n1>[一二三四五六])部分[ \t、.,:]*|(?P<n2>[一二三四五六])[ \t]*[、.,．:][ \t]*)?"
+    r"^[ \t]*(?:第(?P<n1>[一二三四五六])部分[ \t、.,:]*"
+    r"|(?P<n2>[一二三四五六])[ \t]*[、.,．:][ \t]*)?"
     r"(?P<title>[^\n]{0,40})$",
     re.MULTILINE,
 )

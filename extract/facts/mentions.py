@@ -32,11 +32,10 @@ def _excluded(text: str, m: re.Match[str]) -> bool:
         return True  # ordinals (第47次), session names (十六届三次会议), digit runs
     if m["unit"] in ("次", "届") and after.startswith("会议"):
         return True  # 三次会议 names a session
-    if after.startswith(("/", "%")) or (m["num"][0] in "一二" and m["num"] == "一" and
-                                        m["unit"] in ("个", "件", "次") and
-                                        text[m.end():m.end() + 1] in "一"):
-        return True  # rates (100元/件) and idioms (一件一策)
-    return False
+    if after.startswith(("/", "%")):
+        return True  # rates: 100元/件
+    # Idioms such as 一件一策, 一次一议 are not counts.
+    return m["num"] == "一" and text[m.end():m.end() + 1] == "一"
 
 
 def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:

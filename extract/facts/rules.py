@@ -137,9 +137,9 @@ def _is_breakdown(text: str, claim: _Claim, earlier: list[_Claim]) -> bool:
         return False
     s_lo, _ = sentence_around(text, claim.mention.start)
     for prev in earlier:
-        if prev.rules.field == claim.rules.field and prev.mention.end > s_lo:
-            if _BREAKDOWN.search(text, prev.mention.end, claim.mention.start):
-                return True
+        if (prev.rules.field == claim.rules.field and prev.mention.end > s_lo
+                and _BREAKDOWN.search(text, prev.mention.end, claim.mention.start)):
+            return True
     return False
 
 

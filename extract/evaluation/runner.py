@@ -1,0 +1,43 @@
+"""The I/O shell of an eval run: load gold, read or make records, score, write."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from extract.evaluation.gold import GoldDoc, document_text, gold_files, load_gold
+from extract.evaluation.score import score
+from extract.pipeline import Options, extract_file
+from extract.record import Record
+
+
+def load_golds(directory: Path) -> tuple[list[GoldDoc], dict[str, str]]:
+    golds = [load_gold(p) for p in gold_files(directory)]
+    texts = {g.doc_id: document_text(g, directory) for g in golds}
+    return golds, texts
+
+
+def read_records(path: Path) -> list[Record]:
+    records = []
+    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                records.append(Record.model_validate_json(line))
+            except ValueError as exc:
+                raise ValueError(f"{path}:{n}: not a record: {exc}") from exc
+    return records
+
+
+def run_records(golds: list[GoldDoc], directory: Path, options: Options) -> list[Record]:
+    """Extract every gold document's text file with the configured method."""
+    return [extract_file(directory / g.text_file, options, doc_id=g.doc_id)[0] for g in golds]
+
+
+def evaluate(directory: Path, records: list[Record]) -> dict[str, object]:
+    golds, texts = load_golds(directory)
+    return score(records, golds, texts)
+
+
+def write_json(data: object, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
