@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup
-from bs4.element import NavigationString, Tag
+from bs4.element import NavigableString, Tag
 
 from extract.ingest import SEPARATOR, RawDocument
 from extract.ingest.txt_reader import decode
@@ -44,7 +44,7 @@ def _cell_text(cell: Tag) -> str:
 
 def _render(node: Tag, out: list[str]) -> None:
     for child in node.children:
-        if isinstance(child, NavigationString):
+        if isinstance(child, NavigableString):
             out.append(str(child))
             continue
         if not isinstance(child, Tag):

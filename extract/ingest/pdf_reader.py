@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import logging
+from collections import Counter
+from typing import Any
 
 import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
@@ -14,25 +16,43 @@ from extract.ingest import SEPARATOR, RawDocument
 # pdfminer logs every font quirk at WARNING; those are not the user's problem.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
+_WRAP_SLACK = 15.0  # points: about one CJK character at body size
 
-def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+
+def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
     cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _page_blocks(page: pdfplumber.page.Page) -> list[tuple[float, str]]:
+def _layout(page: Any) -> tuple[list[tuple[float, str]], list[dict[str, Any]]]:
+    """The page's tables (top, text) and its text lines outside them."""
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    blocks: list[tuple[float, str]] = []
+    rendered = []
     for table in tables:
         rows = table.extract()
         text = "\n".join(SEPARATOR.join(" ".join((c or "").split()) for c in row)
                          for row in rows)
-        blocks.append((table.bbox[1], text))
+        rendered.append((table.bbox[1], text))
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
-    for line in outside.extract_text_lines():
-        blocks.append((line["top"], line["text"]))
-    blocks.sort(key=lambda b: b[0])
+    return rendered, outside.extract_text_lines()
+
+
+def _paragraphs(lines: list[dict[str, Any]], right: float) -> list[tuple[float, str]]:
+    """Join lines that run to the right margin with the next: the layout wrapped them, not
+    the author, and a number must not be cut from its unit ("7064" / "条")."""
+    blocks: list[tuple[float, str]] = []
+    paragraph: list[str] = []
+    top = 0.0
+    for line in lines:
+        if not paragraph:
+            top = line["top"]
+        paragraph.append(line["text"])
+        if line["x1"] < right - _WRAP_SLACK:
+            blocks.append((top, "".join(paragraph)))
+            paragraph = []
+    if paragraph:
+        blocks.append((top, "".join(paragraph)))
     return blocks
 
 
@@ -42,10 +62,18 @@ def read(data: bytes, source: str) -> RawDocument:
     except (PDFSyntaxError, ValueError, KeyError) as exc:
         raise InputError(source, f"not a readable PDF: {exc}") from exc
     with pdf:
-        if any(page.chars for page in pdf.pages):
-            lines = [text for page in pdf.pages for _, text in _page_blocks(page)]
-        else:
+        if not any(page.chars for page in pdf.pages):
             raise InputError(source, "the PDF has no text layer (a scan); run OCR on it first, "
                                      "e.g. `ocrmypdf -l chi_sim in.pdf out.pdf`")
-    return RawDocument(text="\n".join(lines), format="pdf",
-                       notes=[f"{len(pdf.pages)} pages"])
+        pages = [_layout(page) for page in pdf.pages]
+        n_pages = len(pdf.pages)
+    # The right margin of running text: where most full lines end, across the document (a
+    # short last page must not set its own, and one overlong line must not set it for all).
+    ends = Counter(round(line["x1"] / 5) * 5 for _, lines in pages for line in lines
+                   if len(line["text"]) >= 10)
+    right = float(ends.most_common(1)[0][0]) if ends else 0.0
+    out: list[str] = []
+    for tables, lines in pages:
+        blocks = sorted(tables + _paragraphs(lines, right), key=lambda b: b[0])
+        out.extend(text for _, text in blocks)
+    return RawDocument(text="\n".join(out), format="pdf", notes=[f"{n_pages} pages"])

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "eval" / "fixtures"
+DOC_IDS = ("luozhuang-2024", "lishan-2024", "linyi-2023", "luozhuang-2019", "yuezhuang-2024")
+
+
+def gold(doc_id: str) -> dict:
+    return json.loads((FIXTURES / f"{doc_id}.json").read_text("utf-8"))
+
+
+def seed_path(doc_id: str) -> Path:
+    return FIXTURES / f"{doc_id}.txt"
+
+
+@pytest.fixture(params=DOC_IDS)
+def doc_id(request: pytest.FixtureRequest) -> str:
+    return request.param
