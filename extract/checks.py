@@ -34,13 +34,24 @@ def application_checks(rows: dict[str, list[Value]]) -> list[Check]:
     fmt = "2019" if "other.total" in rows else "2021"
     out: list[Check | None] = []
     for c, column in enumerate(APPLICANT_COLUMNS):
+
         def cell(key: str, c: int = c) -> Value:
             return rows.get(key, [None] * 7)[c]
-        out.append(_sum_check(f"applications.balance.{column}",
-                              [cell("new_received"), cell("carried_over")],
-                              [cell("total_processed"), cell("carried_forward")]))
-        out.append(_sum_check(f"applications.results_sum.{column}",
-                              [cell("total_processed")], [cell(k) for k in RESULT_ROWS[fmt]]))
+
+        out.append(
+            _sum_check(
+                f"applications.balance.{column}",
+                [cell("new_received"), cell("carried_over")],
+                [cell("total_processed"), cell("carried_forward")],
+            )
+        )
+        out.append(
+            _sum_check(
+                f"applications.results_sum.{column}",
+                [cell("total_processed")],
+                [cell(k) for k in RESULT_ROWS[fmt]],
+            )
+        )
     for key, values in rows.items():
         out.append(_sum_check(f"applications.row_total.{key}", [values[6]], values[:6]))
     return [c for c in out if c is not None]
@@ -52,8 +63,13 @@ def review_checks(tables: Tables) -> list[Check]:
     out = []
     for group in REVIEW_GROUPS:
         row = getattr(tables.review_litigation, group)
-        out.append(_sum_check(f"review_litigation.{group}.total", [row.total],
-                              [row.upheld, row.corrected, row.other, row.pending]))
+        out.append(
+            _sum_check(
+                f"review_litigation.{group}.total",
+                [row.total],
+                [row.upheld, row.corrected, row.other, row.pending],
+            )
+        )
     return [c for c in out if c is not None]
 
 
@@ -80,8 +96,10 @@ def cross_checks(tables: Tables, facts: Sequence[Fact]) -> list[Check]:
     if review is not None:
         pairs = {
             "reconsideration_cases": [review.reconsideration.total],
-            "litigation_cases": [review.litigation_direct.total,
-                                 review.litigation_after_reconsideration.total],
+            "litigation_cases": [
+                review.litigation_direct.total,
+                review.litigation_after_reconsideration.total,
+            ],
         }
         for field, parts in pairs.items():
             stated = _narrative_values(facts, field)
@@ -89,10 +107,15 @@ def cross_checks(tables: Tables, facts: Sequence[Fact]) -> list[Check]:
                 continue
             total = sum(p for p in parts if p is not None)
             ok = total in stated
-            out.append(Check(name=f"cross.{field}", ok=ok,
-                             detail=f"narrative {', '.join(map(_fmt, stated))} "
-                                    f"{'=' if ok else '≠'} table {'+'.join(map(_fmt, parts))}"
-                                    + (f" = {_fmt(total)}" if len(parts) > 1 else "")))
+            out.append(
+                Check(
+                    name=f"cross.{field}",
+                    ok=ok,
+                    detail=f"narrative {', '.join(map(_fmt, stated))} "
+                    f"{'=' if ok else '≠'} table {'+'.join(map(_fmt, parts))}"
+                    + (f" = {_fmt(total)}" if len(parts) > 1 else ""),
+                )
+            )
     return out
 
 

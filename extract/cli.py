@@ -20,15 +20,28 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write JSON Lines here (default: standard output).")
-@click.option("--print-text", is_flag=True,
-              help="Print the normalised text that offsets refer to, instead of records.")
-@click.option("--max-mb", type=float, default=20.0, show_default=True,
-              help="Refuse inputs larger than this many megabytes.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write JSON Lines here (default: standard output).",
+)
+@click.option(
+    "--print-text",
+    is_flag=True,
+    help="Print the normalised text that offsets refer to, instead of records.",
+)
+@click.option(
+    "--max-mb",
+    type=float,
+    default=20.0,
+    show_default=True,
+    help="Refuse inputs larger than this many megabytes.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No summary on standard error.")
-def extract(paths: tuple[str, ...], output: Path | None, print_text: bool, max_mb: float,
-            quiet: bool) -> None:
+def extract(
+    paths: tuple[str, ...], output: Path | None, print_text: bool, max_mb: float, quiet: bool
+) -> None:
     """Extract records from report files, folders or globs (.txt .html .docx .pdf)."""
     from extract.inputs import expand
     from extract.pipeline import Options, extract_file
@@ -62,8 +75,13 @@ def extract(paths: tuple[str, ...], output: Path | None, print_text: bool, max_m
 
 @main.command()
 @click.option("--check", is_flag=True, help="Fail if schemas/ differs from the models.")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("schemas"), show_default=True)
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+)
 def schema(check: bool, directory: Path) -> None:
     """Write (or check) the JSON Schemas generated from the record models."""
     from extract.schemas import write_schemas
@@ -91,22 +109,48 @@ def eval() -> None:
 
 
 @eval.command("score")
-@click.argument("records", required=False, type=click.Path(exists=True, dir_okay=False,
-                                                            path_type=Path))
-@click.option("--gold", "gold_dir", type=click.Path(exists=True, file_okay=False,
-                                                    path_type=Path),
-              default=Path("eval/fixtures"), show_default=True, help="Folder of gold files.")
+@click.argument(
+    "records", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--gold",
+    "gold_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("eval/fixtures"),
+    show_default=True,
+    help="Folder of gold files.",
+)
 @click.option("--run", "run", is_flag=True, help="Extract the gold documents now and score.")
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("eval/runs/latest.json"), show_default=True,
-              help="Where to write the full result as JSON.")
-@click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A committed result to compare with; exit 1 when this run is worse.")
-@click.option("--threshold", type=float, default=0.0, show_default=True,
-              help="How much worse than the baseline is tolerated.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("eval/runs/latest.json"),
+    show_default=True,
+    help="Where to write the full result as JSON.",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A committed result to compare with; exit 1 when this run is worse.",
+)
+@click.option(
+    "--threshold",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="How much worse than the baseline is tolerated.",
+)
 @click.option("--brief", is_flag=True, help="Summary only, no per-document detail.")
-def eval_score(records: Path | None, gold_dir: Path, run: bool, out: Path,
-               baseline: Path | None, threshold: float, brief: bool) -> None:
+def eval_score(
+    records: Path | None,
+    gold_dir: Path,
+    run: bool,
+    out: Path,
+    baseline: Path | None,
+    threshold: float,
+    brief: bool,
+) -> None:
     """Score RECORDS (JSON Lines from `nianbao extract`), or with --run extract and score."""
     from extract.evaluation.compare import compare
     from extract.evaluation.render import print_comparison, print_scores
@@ -140,8 +184,9 @@ def eval_score(records: Path | None, gold_dir: Path, run: bool, out: Path,
 
 
 @eval.command("check-gold")
-@click.argument("gold_dir", type=click.Path(exists=True, path_type=Path),
-                default=Path("eval/fixtures"))
+@click.argument(
+    "gold_dir", type=click.Path(exists=True, path_type=Path), default=Path("eval/fixtures")
+)
 def eval_check_gold(gold_dir: Path) -> None:
     """Reject gold files whose evidence is not in the text, whose field is unknown or whose
     value cannot be read from its evidence."""
@@ -167,8 +212,7 @@ def eval_compare(a: Path, b: Path, threshold: float, as_json: bool) -> None:
     from extract.evaluation.compare import compare
     from extract.evaluation.render import print_comparison
 
-    diff = compare(json.loads(a.read_text("utf-8")), json.loads(b.read_text("utf-8")),
-                   threshold)
+    diff = compare(json.loads(a.read_text("utf-8")), json.loads(b.read_text("utf-8")), threshold)
     if as_json:
         click.echo(json.dumps(diff, ensure_ascii=False, indent=1))
     else:

@@ -16,11 +16,11 @@ def expand(paths: list[str]) -> list[Path]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*")
-                              if p.is_file() and p.suffix.lower() in SUPPORTED))
+            out.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
+            )
         elif not path.exists() and any(ch in name for ch in "*?["):
-            matches = sorted(Path(p) for p in glob.glob(name, recursive=True)
-                             if Path(p).is_file())
+            matches = sorted(Path(p) for p in glob.glob(name, recursive=True) if Path(p).is_file())
             out.extend(matches or [path])
         else:
             out.append(path)

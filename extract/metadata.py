@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-_ORG_SUFFIX = (r"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|管理委员会|委员会|办事处|"
-               r"局|厅|办公室|中心|委|署|院)")
+_ORG_SUFFIX = (
+    r"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|管理委员会|委员会|办事处|"
+    r"局|厅|办公室|中心|委|署|院)"
+)
 _TITLE = re.compile(
     rf"(?P<org>[\u4e00-\u9fa5()]{{2,40}}?{_ORG_SUFFIX})?[\s:]*"
     r"(?P<year>(?:19|20)\d{2})\s*年\s*(?:度)?\s*(?:政府)?\s*信\s*息\s*公\s*开\s*(?:工\s*作)?\s*"

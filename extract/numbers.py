@@ -9,9 +9,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-           "六": 6, "七": 7, "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5,
-           "陆": 6, "柒": 7, "捌": 8, "玖": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "壹": 1,
+    "贰": 2,
+    "叁": 3,
+    "肆": 4,
+    "伍": 5,
+    "陆": 6,
+    "柒": 7,
+    "捌": 8,
+    "玖": 9,
+}
 _SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 
@@ -26,8 +47,9 @@ def chinese_to_int(text: str) -> int:
 
     Also digit-by-digit forms such as 二〇二〇 → 2020. Raises ValueError for anything else.
     """
-    if not text or any(ch not in _DIGITS and ch not in _SMALL_UNITS and ch not in _BIG_UNITS
-                       for ch in text):
+    if not text or any(
+        ch not in _DIGITS and ch not in _SMALL_UNITS and ch not in _BIG_UNITS for ch in text
+    ):
         raise ValueError(f"not a Chinese numeral: {text!r}")
     if all(ch in _DIGITS for ch in text) and len(text) > 1:
         return int("".join(str(_DIGITS[ch]) for ch in text))
@@ -40,8 +62,11 @@ def chinese_to_int(text: str) -> int:
             digit = None
         else:  # 万 / 亿 close a section
             section += digit or 0
-            total = (total + section) * _BIG_UNITS[ch] if _BIG_UNITS[ch] > 10_000 else \
-                total + section * _BIG_UNITS[ch]
+            total = (
+                (total + section) * _BIG_UNITS[ch]
+                if _BIG_UNITS[ch] > 10_000
+                else total + section * _BIG_UNITS[ch]
+            )
             section, digit = 0, None
     return total + section + (digit or 0)
 

@@ -40,16 +40,21 @@ def doc_id_for(source: str) -> str:
     return Path(source).stem or source
 
 
-def _tables(text: str, sections: dict[str, Section], year: int | None,
-            problems: list[Problem]) -> tuple[Tables, str | None]:
+def _tables(
+    text: str, sections: dict[str, Section], year: int | None, problems: list[Problem]
+) -> tuple[Tables, str | None]:
     def body(key: str) -> str:
         return sections[key].text(text) if key in sections else ""
 
     fmt = detect_format(body("active_disclosure"), body("applications"), year)
     if fmt is None:
         if any(k in sections for k in ("active_disclosure", "applications")):
-            problems.append(Problem(where="tables", message="cannot tell whether the tables "
-                                    "follow the 2021 or the 2019 standard"))
+            problems.append(
+                Problem(
+                    where="tables",
+                    message="cannot tell whether the tables follow the 2021 or the 2019 standard",
+                )
+            )
         return Tables(), None
     found: dict[str, object] = {}
     readers: dict[str, Callable[[str], TableResult]] = {
@@ -59,9 +64,12 @@ def _tables(text: str, sections: dict[str, Section], year: int | None,
     }
     for key, reader in readers.items():
         if key not in sections:
-            problems.append(Problem(where=f"tables.{key}",
-                                    message=f"section {sections_title(key)} not found; the "
-                                            "table was not read"))
+            problems.append(
+                Problem(
+                    where=f"tables.{key}",
+                    message=f"section {sections_title(key)} not found; the table was not read",
+                )
+            )
             continue
         result = reader(body(key))
         for message in result.problems:
@@ -72,21 +80,35 @@ def _tables(text: str, sections: dict[str, Section], year: int | None,
 
 
 def sections_title(key: str) -> str:
-    return {"active_disclosure": "二 (主动公开政府信息情况)",
-            "applications": "三 (收到和处理政府信息公开申请情况)",
-            "review_litigation": "四 (行政复议、行政诉讼情况)"}.get(key, key)
+    return {
+        "active_disclosure": "二 (主动公开政府信息情况)",
+        "applications": "三 (收到和处理政府信息公开申请情况)",
+        "review_litigation": "四 (行政复议、行政诉讼情况)",
+    }.get(key, key)
 
 
-def record_from_text(text: str, *, source: str, sha256: str, raw: RawDocument | None = None,
-                     options: Options | None = None, doc_id: str | None = None) -> Record:
+def record_from_text(
+    text: str,
+    *,
+    source: str,
+    sha256: str,
+    raw: RawDocument | None = None,
+    options: Options | None = None,
+    doc_id: str | None = None,
+) -> Record:
     """Build the record of one already-normalised text."""
     options = options or Options()
     problems: list[Problem] = []
     sections = split_sections(text)
     if not sections:
-        problems.append(Problem(where="sections", message="none of the six standard sections "
-                                "(一、总体情况 … 六、其他需要报告的事项) was found; is this an "
-                                "annual report on government information disclosure?"))
+        problems.append(
+            Problem(
+                where="sections",
+                message="none of the six standard sections "
+                "(一、总体情况 … 六、其他需要报告的事项) was found; is this an "
+                "annual report on government information disclosure?",
+            )
+        )
     year = find_year(text)
     tables, fmt = _tables(text, sections, year, problems)
     facts: list[Fact] = []
@@ -96,26 +118,49 @@ def record_from_text(text: str, *, source: str, sha256: str, raw: RawDocument | 
         problems.append(Problem(where="facts", message=str(exc)))
     checks = table_checks(tables) + cross_checks(tables, facts)
     return Record(
-        doc_id=doc_id or doc_id_for(source), source=source, sha256=sha256,
-        issuer=find_issuer(text), year=year, format=fmt,  # type: ignore[arg-type]
-        facts=facts, tables=tables, checks=checks, errors=problems,
-        provenance=Provenance(extractor=__version__, backend=options.backend,
-                              input_format=raw.format if raw else None,
-                              encoding=raw.encoding if raw else None),
+        doc_id=doc_id or doc_id_for(source),
+        source=source,
+        sha256=sha256,
+        issuer=find_issuer(text),
+        year=year,
+        format=fmt,  # type: ignore[arg-type]
+        facts=facts,
+        tables=tables,
+        checks=checks,
+        errors=problems,
+        provenance=Provenance(
+            extractor=__version__,
+            backend=options.backend,
+            input_format=raw.format if raw else None,
+            encoding=raw.encoding if raw else None,
+        ),
     )
 
 
-def failed_record(source: str, sha256: str, where: str, message: str,
-                  options: Options | None = None, doc_id: str | None = None) -> Record:
+def failed_record(
+    source: str,
+    sha256: str,
+    where: str,
+    message: str,
+    options: Options | None = None,
+    doc_id: str | None = None,
+) -> Record:
     options = options or Options()
-    return Record(doc_id=doc_id or doc_id_for(source), source=source, sha256=sha256,
-                  issuer=None, year=None, format=None,
-                  errors=[Problem(where=where, message=message)],
-                  provenance=Provenance(extractor=__version__, backend=options.backend))
+    return Record(
+        doc_id=doc_id or doc_id_for(source),
+        source=source,
+        sha256=sha256,
+        issuer=None,
+        year=None,
+        format=None,
+        errors=[Problem(where=where, message=message)],
+        provenance=Provenance(extractor=__version__, backend=options.backend),
+    )
 
 
-def extract_bytes(data: bytes, source: str, options: Options | None = None,
-                  doc_id: str | None = None) -> tuple[Record, str]:
+def extract_bytes(
+    data: bytes, source: str, options: Options | None = None, doc_id: str | None = None
+) -> tuple[Record, str]:
     """Record and normalised text of one document given as bytes. Never raises for bad
     input: the record's ``errors`` says what went wrong."""
     sha = hashlib.sha256(data).hexdigest()
@@ -125,14 +170,15 @@ def extract_bytes(data: bytes, source: str, options: Options | None = None,
         return failed_record(source, sha, "input", exc.reason, options, doc_id), ""
     text = normalise(raw.text)
     if not text:
-        return failed_record(source, sha, "input", "the file holds no text", options,
-                             doc_id), ""
-    return record_from_text(text, source=source, sha256=sha, raw=raw, options=options,
-                            doc_id=doc_id), text
+        return failed_record(source, sha, "input", "the file holds no text", options, doc_id), ""
+    return record_from_text(
+        text, source=source, sha256=sha, raw=raw, options=options, doc_id=doc_id
+    ), text
 
 
-def extract_file(path: str | Path, options: Options | None = None,
-                 doc_id: str | None = None) -> tuple[Record, str]:
+def extract_file(
+    path: str | Path, options: Options | None = None, doc_id: str | None = None
+) -> tuple[Record, str]:
     """Record and normalised text of one file on disk."""
     options = options or Options()
     path = Path(path)
@@ -146,7 +192,7 @@ def extract_file(path: str | Path, options: Options | None = None,
     text = normalise(raw.text)
     sha = hashlib.sha256(data).hexdigest()
     if not text:
-        return failed_record(str(path), sha, "input", "the file holds no text", options,
-                             doc_id), ""
-    return record_from_text(text, source=str(path), sha256=sha, raw=raw, options=options,
-                            doc_id=doc_id), text
+        return failed_record(str(path), sha, "input", "the file holds no text", options, doc_id), ""
+    return record_from_text(
+        text, source=str(path), sha256=sha, raw=raw, options=options, doc_id=doc_id
+    ), text

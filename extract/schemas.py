@@ -16,8 +16,9 @@ def catalogue_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://nianbao.invalid/schemas/catalogue.json",
         "title": "Narrative fact catalogue (FACTS.md v1)",
-        "fields": [{"id": f.id, "question": f.question, "units": list(f.units)}
-                   for f in catalogue.load()],
+        "fields": [
+            {"id": f.id, "question": f.question, "units": list(f.units)} for f in catalogue.load()
+        ],
     }
 
 

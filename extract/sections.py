@@ -10,8 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SECTION_KEYS = ("overview", "active_disclosure", "applications", "review_litigation",
-                "problems", "other")
+SECTION_KEYS = (
+    "overview",
+    "active_disclosure",
+    "applications",
+    "review_litigation",
+    "problems",
+    "other",
+)
 _NUMERALS = "一二三四五六"
 _TITLES = (
     r"总体情况|概述|基本情况|工作概况|总体概况",
@@ -40,7 +46,7 @@ class Section:
     end: int
 
     def text(self, document: str) -> str:
-        return document[self.body_start:self.end]
+        return document[self.body_start : self.end]
 
 
 def _candidates(text: str) -> list[tuple[int, int, int, bool]]:

@@ -56,5 +56,6 @@ def render(summary: RunSummary, console: Console, max_errors: int = 12) -> None:
     for source, message in summary.errors[:max_errors]:
         console.print(f"  [yellow]{source}[/yellow]: {message}", highlight=False)
     if len(summary.errors) > max_errors:
-        console.print(f"  … and {len(summary.errors) - max_errors} more (see `errors` in the "
-                      "records)")
+        console.print(
+            f"  … and {len(summary.errors) - max_errors} more (see `errors` in the records)"
+        )

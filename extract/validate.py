@@ -17,8 +17,10 @@ def _validator() -> Draft202012Validator:
 
 def schema_errors(data: dict[str, Any]) -> list[str]:
     """Every way ``data`` breaks the record schema, as readable lines (empty when valid)."""
-    return [f"{'/'.join(map(str, e.absolute_path)) or '<record>'}: {e.message}"
-            for e in _validator().iter_errors(data)]
+    return [
+        f"{'/'.join(map(str, e.absolute_path)) or '<record>'}: {e.message}"
+        for e in _validator().iter_errors(data)
+    ]
 
 
 def to_checked_json(record: Record) -> dict[str, Any]:

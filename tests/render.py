@@ -42,16 +42,20 @@ def to_html(text: str, path: Path, encoding: str = "utf-8") -> Path:
         if kind == "p":
             body.append(f"<p>{html.escape(str(content))}</p>")
         else:
-            trs = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
-                          for row in content)  # type: ignore[union-attr]
+            trs = "".join(
+                "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+                for row in content
+            )  # type: ignore[union-attr]
             body.append(f"<table border='1'>{trs}</table>")
-    page = (f"<!DOCTYPE html><html><head><meta charset='{encoding}'><title>年报</title>"
-            "<script>var x = '一、总体情况';</script></head><body>"
-            "<div class='nav-bar'><a href='/'>首页</a> &gt; <a>政务公开</a> 总体情况</div>"
-            "<div id='header'>网站导航 二、主动公开</div>"
-            f"<div class='article-content'>{''.join(body)}</div>"
-            "<div class='footer'>主办单位: 人民政府办公室 电话: 0539-1234567</div>"
-            "</body></html>")
+    page = (
+        f"<!DOCTYPE html><html><head><meta charset='{encoding}'><title>年报</title>"
+        "<script>var x = '一、总体情况';</script></head><body>"
+        "<div class='nav-bar'><a href='/'>首页</a> &gt; <a>政务公开</a> 总体情况</div>"
+        "<div id='header'>网站导航 二、主动公开</div>"
+        f"<div class='article-content'>{''.join(body)}</div>"
+        "<div class='footer'>主办单位: 人民政府办公室 电话: 0539-1234567</div>"
+        "</body></html>"
+    )
     path.write_bytes(page.encode(encoding))
     return path
 
@@ -82,8 +86,7 @@ def to_pdf(text: str, path: Path) -> Path:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    body = ParagraphStyle("zh", fontName="STSong-Light", fontSize=10, leading=14,
-                          wordWrap="CJK")
+    body = ParagraphStyle("zh", fontName="STSong-Light", fontSize=10, leading=14, wordWrap="CJK")
     cell = ParagraphStyle("cell", parent=body, fontSize=7, leading=9)
     story: list[object] = []
     for kind, content in blocks(text):

@@ -34,15 +34,28 @@ LABELS = {
     "not_processed.publication": "3.要求提供公开出版物",
     "not_processed.excessive": "4.无正当理由大量反复申请",
     "not_processed.confirmation": "5.要求行政机关确认或重新出具已获取信息",
-    "other.no_correction": "(六)其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-    "other.unpaid_fee": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "other.no_correction": (
+        "(六)其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    ),
+    "other.unpaid_fee": (
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    ),
     "other.other": "3.其他",
     "total_processed": "(七)总计",
     "carried_forward": "四、结转下年度继续办理",
 }
-HEADER = ["(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)", "申请人情况",
-          "自然人", "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织",
-          "法律服务机构", "其他"]
+HEADER = [
+    "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)",
+    "申请人情况",
+    "自然人",
+    "法人或其他组织",
+    "总计",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+]
 
 
 def _cells(rows: dict[str, list[int]]) -> list[list[str]]:
@@ -61,7 +74,7 @@ def layout_tabs_with_merged_cells(rows: dict[str, list[int]]) -> str:
     lines = ["\t".join(HEADER)]
     for r in _cells(rows):
         label_cells = [c for c in r if not c.isdigit()]
-        values = r[len(label_cells):]
+        values = r[len(label_cells) :]
         lines.append("\t" + "\t".join(label_cells) + "\t\t" + "\t".join(values) + "\t\t")
     return "\n".join(lines)
 
@@ -82,8 +95,13 @@ def layout_pdf_text(rows: dict[str, list[int]]) -> str:
     return "\n".join(" ".join(r) for r in _cells(rows))
 
 
-LAYOUTS = [layout_one_cell_a_line, layout_pipes, layout_tabs_with_merged_cells,
-           layout_blank_lines_and_split_labels, layout_pdf_text]
+LAYOUTS = [
+    layout_one_cell_a_line,
+    layout_pipes,
+    layout_tabs_with_merged_cells,
+    layout_blank_lines_and_split_labels,
+    layout_pdf_text,
+]
 
 
 @pytest.mark.parametrize("layout", LAYOUTS, ids=lambda f: f.__name__)
@@ -105,13 +123,19 @@ def test_truncated_table_keeps_what_it_has_and_says_what_is_missing() -> None:
     assert result.table["rows"]["total_processed"] == [None] * 7
     assert any("rows not found" in p and "total_processed" in p for p in result.problems)
     # with the totals missing, no check can claim the table balances
-    assert not [c for c in application_checks(result.table["rows"])
-                if c.name.startswith("applications.balance")]
+    assert not [
+        c
+        for c in application_checks(result.table["rows"])
+        if c.name.startswith("applications.balance")
+    ]
 
 
 def test_empty_cells_are_null_never_zero() -> None:
-    text = "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数\n规章 | 0 | | 3\n" \
-           "行政规范性文件 | 5 | 1 | 40\n行政许可 | 120\n行政处罚 | 7\n行政强制 | 1\n行政事业性收费 | |"
+    text = (
+        "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数\n规章 | 0 | | 3\n"
+        "行政规范性文件 | 5 | 1 | 40\n行政许可 | 120\n行政处罚 | 7\n行政强制 | 1\n"
+        "行政事业性收费 | |"
+    )
     result = parse_active_disclosure(text, "2021")
     assert result.table is not None
     assert result.table["regulations"] == {"issued": 0, "repealed": None, "in_force": 3}
@@ -131,8 +155,10 @@ def test_review_table_needs_fifteen_numbers() -> None:
 
 
 def test_signed_changes_in_the_2019_table() -> None:
-    text = ("信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t134\t增加 58\t34809\n"
-            "行政强制\t130\t减少 38 项\t1519")
+    text = (
+        "信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t134\t增加 58\t34809\n"
+        "行政强制\t130\t减少 38 项\t1519"
+    )
     result = parse_active_disclosure(text, "2019")
     assert result.table is not None
     assert result.table["administrative_coercion"]["change"] == -38

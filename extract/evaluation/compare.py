@@ -26,19 +26,30 @@ def compare(a: dict[str, Any], b: dict[str, Any], threshold: float = 0.0) -> dic
         before = {(f["field"], f["value"]) for f in old["true_positives"] + old["false_positives"]}
         after = {(f["field"], f["value"]) for f in doc["true_positives"] + doc["false_positives"]}
         if before != after or old["tables"]["correct"] != doc["tables"]["correct"]:
-            changed.append({"doc_id": doc["doc_id"], "f1": {"a": old["f1"], "b": doc["f1"]},
-                            "facts_gained": sorted(map(list, after - before)),
-                            "facts_lost": sorted(map(list, before - after)),
-                            "table_cells": {"a": old["tables"]["correct"],
-                                            "b": doc["tables"]["correct"]}})
+            changed.append(
+                {
+                    "doc_id": doc["doc_id"],
+                    "f1": {"a": old["f1"], "b": doc["f1"]},
+                    "facts_gained": sorted(map(list, after - before)),
+                    "facts_lost": sorted(map(list, before - after)),
+                    "table_cells": {"a": old["tables"]["correct"], "b": doc["tables"]["correct"]},
+                }
+            )
     headline = {}
     regressed = []
-    for name, get in (("micro_f1", lambda s: s["micro"]["f1"]),
-                      ("grounding", lambda s: s["grounding"]),
-                      ("table_cell_accuracy", lambda s: s["table_cell_accuracy"])):
+    for name, get in (
+        ("micro_f1", lambda s: s["micro"]["f1"]),
+        ("grounding", lambda s: s["grounding"]),
+        ("table_cell_accuracy", lambda s: s["table_cell_accuracy"]),
+    ):
         va, vb = get(sa), get(sb)
         headline[name] = {"a": va, "b": vb}
         if va is not None and (vb is None or va - vb > threshold):
             regressed.append(name)
-    return {"headline": headline, "per_field": deltas, "documents": changed,
-            "regressed": regressed, "threshold": threshold}
+    return {
+        "headline": headline,
+        "per_field": deltas,
+        "documents": changed,
+        "regressed": regressed,
+        "threshold": threshold,
+    }

@@ -73,11 +73,15 @@ def readable_values(evidence: str) -> set[float]:
 def check_fact(fact: GoldFact, text: str) -> list[str]:
     problems = []
     if find_verbatim(text, normalise(fact.evidence)) is None:
-        problems.append(f"{fact.field}={fact.value}: evidence {fact.evidence!r} is not in the "
-                        "text (whitespace aside)")
+        problems.append(
+            f"{fact.field}={fact.value}: evidence {fact.evidence!r} is not in the "
+            "text (whitespace aside)"
+        )
     if float(fact.value) not in readable_values(fact.evidence):
-        problems.append(f"{fact.field}={fact.value}: the value cannot be read from its "
-                        f"evidence {fact.evidence!r}")
+        problems.append(
+            f"{fact.field}={fact.value}: the value cannot be read from its "
+            f"evidence {fact.evidence!r}"
+        )
     return problems
 
 

@@ -26,8 +26,14 @@ class Counts:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(p, 4),
-                "recall": round(r, 4), "f1": round(f1, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f1, 4),
+        }
 
 
 def _same(a: float, b: float) -> bool:
@@ -44,37 +50,63 @@ def match_facts(record: Record, gold: GoldDoc) -> dict[str, list[dict[str, Any]]
         if key in seen:
             continue  # duplicates of one (field, value) count once
         seen.add(key)
-        hit = next((g for g in unmatched
-                    if g.field == fact.field and _same(float(g.value), float(fact.value))), None)
-        entry = {"field": fact.field, "value": fact.value, "evidence": fact.evidence,
-                 "start": fact.start, "end": fact.end, "approximate": fact.approximate,
-                 "method": fact.method}
+        hit = next(
+            (
+                g
+                for g in unmatched
+                if g.field == fact.field and _same(float(g.value), float(fact.value))
+            ),
+            None,
+        )
+        entry = {
+            "field": fact.field,
+            "value": fact.value,
+            "evidence": fact.evidence,
+            "start": fact.start,
+            "end": fact.end,
+            "approximate": fact.approximate,
+            "method": fact.method,
+        }
         if hit is None:
             entry["rule"] = "no unmatched gold fact with this field and value"
             fp.append(entry)
             continue
         unmatched.remove(hit)
-        entry["rule"] = ("same field, stated value of an approximate figure" if hit.approximate
-                         else "same field and value")
+        entry["rule"] = (
+            "same field, stated value of an approximate figure"
+            if hit.approximate
+            else "same field and value"
+        )
         entry["gold_evidence"] = hit.evidence
         entry["gold_approximate"] = hit.approximate
         tp.append(entry)
-    fn = [{"field": g.field, "value": g.value, "evidence": g.evidence,
-           "approximate": g.approximate, "rule": "no predicted fact with this field and value"}
-          for g in unmatched]
+    fn = [
+        {
+            "field": g.field,
+            "value": g.value,
+            "evidence": g.evidence,
+            "approximate": g.approximate,
+            "rule": "no predicted fact with this field and value",
+        }
+        for g in unmatched
+    ]
     return {"tp": tp, "fp": fp, "fn": fn}
 
 
 def compare_tables(record: Record | None, gold: GoldDoc) -> dict[str, Any]:
     expected = table_cells(gold.tables)
     got = table_cells(record.tables) if record else {}
-    wrong = [{"cell": k, "gold": v, "predicted": got.get(k)}
-             for k, v in expected.items() if got.get(k) != v or (k not in got)]
+    wrong = [
+        {"cell": k, "gold": v, "predicted": got.get(k)}
+        for k, v in expected.items()
+        if got.get(k) != v or (k not in got)
+    ]
     return {"cells": len(expected), "correct": len(expected) - len(wrong), "mismatches": wrong}
 
 
-def score(records: Iterable[Record], golds: Sequence[GoldDoc],
-          texts: dict[str, str]) -> dict[str, Any]:
+def score(
+    records: Iterable[Record], golds: Sequence[GoldDoc], texts: dict[str, str]
+) -> dict[str, Any]:
     """The full report of one run: summary and per-document detail."""
     by_id = {r.doc_id: r for r in records}
     micro = Counts()
@@ -86,10 +118,20 @@ def score(records: Iterable[Record], golds: Sequence[GoldDoc],
         record = by_id.get(gold.doc_id)
         text = texts.get(gold.doc_id, "")
         if record is None:
-            result = {"tp": [], "fp": [], "fn": [
-                {"field": g.field, "value": g.value, "evidence": g.evidence,
-                 "approximate": g.approximate, "rule": "document missing from the records"}
-                for g in gold.facts]}
+            result = {
+                "tp": [],
+                "fp": [],
+                "fn": [
+                    {
+                        "field": g.field,
+                        "value": g.value,
+                        "evidence": g.evidence,
+                        "approximate": g.approximate,
+                        "rule": "document missing from the records",
+                    }
+                    for g in gold.facts
+                ],
+            }
         else:
             result = match_facts(record, gold)
         for kind in ("tp", "fp", "fn"):
@@ -110,11 +152,22 @@ def score(records: Iterable[Record], golds: Sequence[GoldDoc],
             cells += tables["cells"]
             cells_ok += tables["correct"]
             exact_docs += tables["correct"] == tables["cells"]
-        documents.append({"doc_id": gold.doc_id, "missing": record is None,
-                          **{k: v for k, v in Counts(len(result["tp"]), len(result["fp"]),
-                                                     len(result["fn"])).as_dict().items()},
-                          "true_positives": result["tp"], "false_positives": result["fp"],
-                          "misses": result["fn"], "tables": tables})
+        documents.append(
+            {
+                "doc_id": gold.doc_id,
+                "missing": record is None,
+                **{
+                    k: v
+                    for k, v in Counts(len(result["tp"]), len(result["fp"]), len(result["fn"]))
+                    .as_dict()
+                    .items()
+                },
+                "true_positives": result["tp"],
+                "false_positives": result["fp"],
+                "misses": result["fn"],
+                "tables": tables,
+            }
+        )
     gold_ids = {g.doc_id for g in golds}
     return {
         "summary": {
@@ -125,7 +178,8 @@ def score(records: Iterable[Record], golds: Sequence[GoldDoc],
             "per_field": {k: per_field[k].as_dict() for k in sorted(per_field)},
             "grounding": round(grounded / predicted, 4) if predicted else None,
             "approximate_agreement": round(approx_agree / approx_total, 4)
-            if approx_total else None,
+            if approx_total
+            else None,
             "table_cell_accuracy": round(cells_ok / cells, 4) if cells else None,
             "table_cells": {"correct": cells_ok, "total": cells},
             "table_exact_documents": round(exact_docs / table_docs, 4) if table_docs else None,

@@ -7,9 +7,47 @@ from dataclasses import dataclass
 
 from extract.numbers import NUMBER_PATTERN, parse_quantity
 
-UNITS = ("场次", "人次", "批次", "万元", "元", "条", "件", "次", "场", "期", "个", "宗", "篇",
-         "份", "轮", "起", "封", "项", "家", "名", "人", "批", "本", "处", "户", "所", "类",
-         "张", "册", "部", "页", "天", "周", "年", "月", "日", "号", "届", "%")
+UNITS = (
+    "场次",
+    "人次",
+    "批次",
+    "万元",
+    "元",
+    "条",
+    "件",
+    "次",
+    "场",
+    "期",
+    "个",
+    "宗",
+    "篇",
+    "份",
+    "轮",
+    "起",
+    "封",
+    "项",
+    "家",
+    "名",
+    "人",
+    "批",
+    "本",
+    "处",
+    "户",
+    "所",
+    "类",
+    "张",
+    "册",
+    "部",
+    "页",
+    "天",
+    "周",
+    "年",
+    "月",
+    "日",
+    "号",
+    "届",
+    "%",
+)
 _MENTION = re.compile(rf"{NUMBER_PATTERN}\s*(?P<unit>{'|'.join(UNITS)})")
 CLAUSE_BREAKS = "，,。；;：:、()（）！!？?\n|\t"
 SENTENCE_BREAKS = "。；;！!？?\n"
@@ -26,8 +64,8 @@ class Mention:
 
 
 def _excluded(text: str, m: re.Match[str]) -> bool:
-    before = text[max(0, m.start() - 1):m.start()]
-    after = text[m.end():m.end() + 2]
+    before = text[max(0, m.start() - 1) : m.start()]
+    after = text[m.end() : m.end() + 2]
     if before in ("第", "届", "前", "后") or before.isdigit():
         return True  # ordinals (第47次), session names (十六届三次会议), digit runs
     if m["unit"] in ("次", "届") and after.startswith("会议"):
@@ -35,7 +73,7 @@ def _excluded(text: str, m: re.Match[str]) -> bool:
     if after.startswith(("/", "%")):
         return True  # rates: 100元/件
     # Idioms such as 一件一策, 一次一议 are not counts.
-    return m["num"] == "一" and text[m.end():m.end() + 1] == "一"
+    return m["num"] == "一" and text[m.end() : m.end() + 1] == "一"
 
 
 def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
@@ -44,8 +82,9 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
     for m in _MENTION.finditer(text, start, end):
         if _excluded(text, m):
             continue
-        qty_text = (m["pre"] or "") + m["num"] + (m["mid"] or "") + (m["mult"] or "") + \
-            (m["post"] or "")
+        qty_text = (
+            (m["pre"] or "") + m["num"] + (m["mid"] or "") + (m["mult"] or "") + (m["post"] or "")
+        )
         try:
             qty = parse_quantity(qty_text)
         except ValueError:
@@ -60,7 +99,7 @@ def clause_before(text: str, mention: Mention, floor: int) -> tuple[int, str]:
         if text[i] in CLAUSE_BREAKS:
             lo = i + 1
             break
-    return lo, text[lo:mention.start]
+    return lo, text[lo : mention.start]
 
 
 def clause_after(text: str, mention: Mention, ceiling: int) -> tuple[int, str]:
@@ -69,7 +108,7 @@ def clause_after(text: str, mention: Mention, ceiling: int) -> tuple[int, str]:
         if text[i] in CLAUSE_BREAKS:
             hi = i
             break
-    return mention.end, text[mention.end:hi]
+    return mention.end, text[mention.end : hi]
 
 
 def sentence_around(text: str, pos: int) -> tuple[int, int]:

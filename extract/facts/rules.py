@@ -47,8 +47,9 @@ def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
 def load_rules(path: str | None = None) -> tuple[FieldRules, ...]:
     """Load and validate the rule file (the packaged one unless ``path`` is given)."""
     if path is None:
-        raw = tomllib.loads(resources.files("extract.data").joinpath("rules.toml")
-                            .read_text("utf-8"))
+        raw = tomllib.loads(
+            resources.files("extract.data").joinpath("rules.toml").read_text("utf-8")
+        )
     else:
         with open(path, "rb") as fh:
             raw = tomllib.load(fh)
@@ -83,8 +84,9 @@ class _Claim:
     ev_end: int
 
 
-def _trigger(rules: FieldRules, before: str, after: str,
-             patterns: tuple[re.Pattern[str], ...]) -> tuple[int, str, int, int] | None:
+def _trigger(
+    rules: FieldRules, before: str, after: str, patterns: tuple[re.Pattern[str], ...]
+) -> tuple[int, str, int, int] | None:
     """(distance, matched text, evidence offset before/after) of the nearest trigger."""
     best = None
     for pattern in patterns:
@@ -99,8 +101,9 @@ def _trigger(rules: FieldRules, before: str, after: str,
     return best
 
 
-def _claims(text: str, mention: Mention, lo: int, hi: int,
-            rules_list: tuple[FieldRules, ...]) -> list[_Claim]:
+def _claims(
+    text: str, mention: Mention, lo: int, hi: int, rules_list: tuple[FieldRules, ...]
+) -> list[_Claim]:
     b_start, before = clause_before(text, mention, lo)
     _, after = clause_after(text, mention, hi)
     a_end = mention.end + len(after)
@@ -126,8 +129,9 @@ def _claims(text: str, mention: Mention, lo: int, hi: int,
                 ev_start = b_start
             if a_end - ev_start <= EVIDENCE_MAX:
                 ev_end = a_end
-            claims.append(_Claim(rules, mention, distance, strong, trigger,
-                                 max(ev_start, b_start), ev_end))
+            claims.append(
+                _Claim(rules, mention, distance, strong, trigger, max(ev_start, b_start), ev_end)
+            )
             break
     return claims
 
@@ -137,25 +141,44 @@ def _is_breakdown(text: str, claim: _Claim, earlier: list[_Claim]) -> bool:
         return False
     s_lo, _ = sentence_around(text, claim.mention.start)
     for prev in earlier:
-        if (prev.rules.field == claim.rules.field and prev.mention.end > s_lo
-                and _BREAKDOWN.search(text, prev.mention.end, claim.mention.start)):
+        if (
+            prev.rules.field == claim.rules.field
+            and prev.mention.end > s_lo
+            and _BREAKDOWN.search(text, prev.mention.end, claim.mention.start)
+        ):
             return True
     return False
 
 
-def _fact(text: str, field: str, value: int | float, unit: str | None, approximate: bool,
-          start: int, end: int) -> Fact:
+def _fact(
+    text: str,
+    field: str,
+    value: int | float,
+    unit: str | None,
+    approximate: bool,
+    start: int,
+    end: int,
+) -> Fact:
     # Evidence never starts or ends on white space, so start/end frame it exactly.
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return Fact(field=field, value=value, unit=unit, approximate=approximate,
-                evidence=text[start:end], start=start, end=end, method="rules")
+    return Fact(
+        field=field,
+        value=value,
+        unit=unit,
+        approximate=approximate,
+        evidence=text[start:end],
+        start=start,
+        end=end,
+        method="rules",
+    )
 
 
-def extract_rules(text: str, spans: list[tuple[int, int]],
-                  rules_list: tuple[FieldRules, ...] | None = None) -> list[Fact]:
+def extract_rules(
+    text: str, spans: list[tuple[int, int]], rules_list: tuple[FieldRules, ...] | None = None
+) -> list[Fact]:
     """Facts found by the rules in the given spans of the normalised text, in text order,
     each (field, value) once."""
     rules_list = rules_list or load_rules()
@@ -167,7 +190,10 @@ def extract_rules(text: str, spans: list[tuple[int, int]],
             if not claims:
                 continue
             order = {r.field: i for i, r in enumerate(rules_list)}
-            best = min(claims, key=lambda c: (c.distance, not c.strong, order[c.rules.field]))
+            best = min(
+                claims,
+                key=lambda c: (c.distance, not c.strong, -len(c.trigger), order[c.rules.field]),
+            )
             if not _is_breakdown(text, best, chosen):
                 chosen.append(best)
         for rules in rules_list:
@@ -175,9 +201,19 @@ def extract_rules(text: str, spans: list[tuple[int, int]],
                 for m in pattern.finditer(text, lo, hi):
                     zeros.append(_fact(text, rules.field, 0, None, False, m.start(), m.end()))
     has_strong = {c.rules.field for c in chosen if c.strong}
-    facts = [_fact(text, c.rules.field, c.mention.value, c.mention.unit, c.mention.approximate,
-                   c.ev_start, c.ev_end)
-             for c in chosen if c.strong or c.rules.field not in has_strong]
+    facts = [
+        _fact(
+            text,
+            c.rules.field,
+            c.mention.value,
+            c.mention.unit,
+            c.mention.approximate,
+            c.ev_start,
+            c.ev_end,
+        )
+        for c in chosen
+        if c.strong or c.rules.field not in has_strong
+    ]
     return dedupe(sorted(facts + zeros, key=lambda f: f.start))
 
 

@@ -31,8 +31,10 @@ def read(data: bytes, source: str) -> RawDocument:
     try:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError(source, "not a readable .docx file (old .doc files must be saved "
-                                 f"as .docx first): {exc}") from exc
+        raise InputError(
+            source,
+            f"not a readable .docx file (old .doc files must be saved as .docx first): {exc}",
+        ) from exc
     lines: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):

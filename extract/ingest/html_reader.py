@@ -10,15 +10,57 @@ from bs4.element import NavigableString, Tag
 from extract.ingest import SEPARATOR, RawDocument
 from extract.ingest.txt_reader import decode
 
-_DROP_TAGS = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "form",
-              "button", "select", "svg", "head")
-_CHROME = re.compile(r"(^|[-_ ])(nav|menu|breadcrumb|crumb|footer|header|sidebar|share|"
-                     r"toolbar|banner|topbar|copyright|search)([-_ ]|$)", re.I)
-_BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-          "tr", "table", "ul", "ol", "pre", "blockquote", "dd", "dt", "center"}
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "nav",
+    "header",
+    "footer",
+    "form",
+    "button",
+    "select",
+    "svg",
+    "head",
+)
+_CHROME = re.compile(
+    r"(^|[-_ ])(nav|menu|breadcrumb|crumb|footer|header|sidebar|share|"
+    r"toolbar|banner|topbar|copyright|search)([-_ ]|$)",
+    re.I,
+)
+_BLOCK = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "tr",
+    "table",
+    "ul",
+    "ol",
+    "pre",
+    "blockquote",
+    "dd",
+    "dt",
+    "center",
+}
 # Words that only the body of a report contains, used to find it among the page chrome.
-_BODY_MARKERS = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
-                 "行政复议", "存在的主要问题", "其他需要报告的事项")
+_BODY_MARKERS = (
+    "总体情况",
+    "主动公开政府信息情况",
+    "收到和处理政府信息公开申请情况",
+    "行政复议",
+    "存在的主要问题",
+    "其他需要报告的事项",
+)
 
 
 def _is_chrome(tag: Tag) -> bool:
@@ -77,5 +119,6 @@ def read(data: bytes, source: str) -> RawDocument:
     out: list[str] = []
     _render(_body(soup), out)
     lines = (" ".join(line.split()) for line in "".join(out).split("\n"))
-    return RawDocument(text="\n".join(line for line in lines if line), format="html",
-                       encoding=encoding)
+    return RawDocument(
+        text="\n".join(line for line in lines if line), format="html", encoding=encoding
+    )

@@ -31,8 +31,7 @@ def _layout(page: Any) -> tuple[list[tuple[float, str]], list[dict[str, Any]]]:
     rendered = []
     for table in tables:
         rows = table.extract()
-        text = "\n".join(SEPARATOR.join(" ".join((c or "").split()) for c in row)
-                         for row in rows)
+        text = "\n".join(SEPARATOR.join(" ".join((c or "").split()) for c in row) for row in rows)
         rendered.append((table.bbox[1], text))
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
     return rendered, outside.extract_text_lines()
@@ -63,14 +62,18 @@ def read(data: bytes, source: str) -> RawDocument:
         raise InputError(source, f"not a readable PDF: {exc}") from exc
     with pdf:
         if not any(page.chars for page in pdf.pages):
-            raise InputError(source, "the PDF has no text layer (a scan); run OCR on it first, "
-                                     "e.g. `ocrmypdf -l chi_sim in.pdf out.pdf`")
+            raise InputError(
+                source,
+                "the PDF has no text layer (a scan); run OCR on it first, "
+                "e.g. `ocrmypdf -l chi_sim in.pdf out.pdf`",
+            )
         pages = [_layout(page) for page in pdf.pages]
         n_pages = len(pdf.pages)
     # The right margin of running text: where most full lines end, across the document (a
     # short last page must not set its own, and one overlong line must not set it for all).
-    ends = Counter(round(line["x1"] / 5) * 5 for _, lines in pages for line in lines
-                   if len(line["text"]) >= 10)
+    ends = Counter(
+        round(line["x1"] / 5) * 5 for _, lines in pages for line in lines if len(line["text"]) >= 10
+    )
     right = float(ends.most_common(1)[0][0]) if ends else 0.0
     out: list[str] = []
     for tables, lines in pages:

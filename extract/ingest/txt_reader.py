@@ -31,13 +31,19 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     """Return (text, encoding name). Tries the encodings these reports are published in
     before asking charset-normalizer, whose guesses on short Chinese texts can be Big5 or
     a Cyrillic code page."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return data.decode(name), name
     if _looks_binary(data):
-        raise InputError(source, "this is a binary file, not text; a report must be .txt, "
-                                 ".html, .docx or a PDF with a text layer")
+        raise InputError(
+            source,
+            "this is a binary file, not text; a report must be .txt, "
+            ".html, .docx or a PDF with a text layer",
+        )
     for name in ("utf-8", "gb18030"):
         try:
             text = data.decode(name)

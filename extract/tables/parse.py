@@ -27,8 +27,10 @@ class TableResult:
 def detect_format(active_text: str, applications_text: str, year: int | None) -> str | None:
     """Which standard the tables follow: the column headers say it; the year decides last."""
     flat = squeeze(active_text)
-    scores = {fmt: sum(m.replace("/", "") in flat.replace("/", "") for m in marks)
-              for fmt, marks in FORMAT_MARKERS.items()}
+    scores = {
+        fmt: sum(m.replace("/", "") in flat.replace("/", "") for m in marks)
+        for fmt, marks in FORMAT_MARKERS.items()
+    }
     if scores["2019"] != scores["2021"]:
         return max(scores, key=lambda k: scores[k])
     apps = squeeze(applications_text)
@@ -46,10 +48,12 @@ def parse_active_disclosure(text: str, fmt: str) -> TableResult:
     read = read_rows(tokenise(text), specs)
     if not read.values:
         return TableResult(None, ["no row of the table was recognised", *read.problems])
-    table = {spec.key: dict(zip(spec.columns, read.values.get(spec.key,
-                                                              [None] * len(spec.columns)),
-                                strict=True))
-             for spec in specs}
+    table = {
+        spec.key: dict(
+            zip(spec.columns, read.values.get(spec.key, [None] * len(spec.columns)), strict=True)
+        )
+        for spec in specs
+    }
     missing = [spec.key for spec in specs if spec.key not in read.values]
     problems = list(read.problems)
     if missing:
@@ -94,9 +98,16 @@ def parse_review_litigation(text: str) -> TableResult:
             if len(line_cells) == width and all(c.kind != "label" for c in line_cells):
                 values = [c.value for c in line_cells]
         if len(values) != width:
-            return TableResult(None, [f"found {len(numbers)} numbers where the standard table "
-                                      f"has {width}; cannot tell which is which"])
+            return TableResult(
+                None,
+                [
+                    f"found {len(numbers)} numbers where the standard table "
+                    f"has {width}; cannot tell which is which"
+                ],
+            )
     n = len(REVIEW_COLUMNS)
-    table = {group: dict(zip(REVIEW_COLUMNS, values[k * n:(k + 1) * n], strict=True))
-             for k, group in enumerate(REVIEW_GROUPS)}
+    table = {
+        group: dict(zip(REVIEW_COLUMNS, values[k * n : (k + 1) * n], strict=True))
+        for k, group in enumerate(REVIEW_GROUPS)
+    }
     return TableResult(table, problems)

@@ -39,7 +39,7 @@ def _positional(cells: list[Cell], label_index: int, width: int) -> list[Number]
     """Values of a row laid out on one line, empty cells kept in place: the report left them
     empty, so they are null. Leading empties (merged label columns) are dropped first."""
     line = cells[label_index].line
-    row = [c for c in cells[label_index + 1:] if c.line == line]
+    row = [c for c in cells[label_index + 1 :] if c.line == line]
     if any(c.kind == "label" for c in row):
         return None
     while row and row[-1].kind == "empty":
@@ -82,11 +82,14 @@ def read_rows(cells: list[Cell], specs: tuple[RowSpec, ...]) -> RowsRead:
         if len(run) < width and last_label >= 0:
             values = _positional(cells, last_label, width) or values
         if len(values) < width:
-            out.problems.append(f"row {spec.key}: {len(run)} of {width} values found, "
-                                "the rest left null")
+            out.problems.append(
+                f"row {spec.key}: {len(run)} of {width} values found, the rest left null"
+            )
             values = values + [None] * (width - len(values))
         elif len(run) > width:
-            out.problems.append(f"row {spec.key}: {len(run)} values where {width} were "
-                                f"expected; kept the first {width}")
+            out.problems.append(
+                f"row {spec.key}: {len(run)} values where {width} were "
+                f"expected; kept the first {width}"
+            )
         out.values[spec.key] = values
     return out

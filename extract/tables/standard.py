@@ -17,8 +17,15 @@ class RowSpec:
     columns: tuple[str, ...]
 
 
-APPLICANT_COLUMNS = ("natural_person", "commercial_enterprise", "research_institution",
-                     "social_welfare_org", "legal_service_org", "other_org", "total")
+APPLICANT_COLUMNS = (
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "social_welfare_org",
+    "legal_service_org",
+    "other_org",
+    "total",
+)
 
 _A = APPLICANT_COLUMNS
 _APPLICATIONS_COMMON = (
@@ -48,20 +55,22 @@ _APPLICATIONS_TAIL = (
     RowSpec("carried_forward", r"结转下年度", _A),
 )
 APPLICATIONS = {
-    "2021": (*_APPLICATIONS_COMMON,
-             RowSpec("other.no_correction", r"逾期不补正", _A),
-             RowSpec("other.unpaid_fee", r"未按收费通知|缴纳费用", _A),
-             RowSpec("other.other", r"3[.、]?其他(?!处理)", _A),
-             *_APPLICATIONS_TAIL),
-    "2019": (*_APPLICATIONS_COMMON,
-             RowSpec("other.total", r"其他处理", _A),
-             *_APPLICATIONS_TAIL),
+    "2021": (
+        *_APPLICATIONS_COMMON,
+        RowSpec("other.no_correction", r"逾期不补正", _A),
+        RowSpec("other.unpaid_fee", r"未按收费通知|缴纳费用", _A),
+        RowSpec("other.other", r"3[.、]?其他(?!处理)", _A),
+        *_APPLICATIONS_TAIL,
+    ),
+    "2019": (*_APPLICATIONS_COMMON, RowSpec("other.total", r"其他处理", _A), *_APPLICATIONS_TAIL),
 }
 # Rows whose sum is (七)总计 in each column.
 RESULT_ROWS = {
-    fmt: tuple(s.key for s in specs
-               if s.key not in ("new_received", "carried_over", "total_processed",
-                                "carried_forward"))
+    fmt: tuple(
+        s.key
+        for s in specs
+        if s.key not in ("new_received", "carried_over", "total_processed", "carried_forward")
+    )
     for fmt, specs in APPLICATIONS.items()
 }
 
@@ -76,18 +85,22 @@ ACTIVE_DISCLOSURE = {
     ),
     "2019": (
         RowSpec("regulations", r"规章", ("new_made", "new_published", "total_published")),
-        RowSpec("normative_documents", r"规范性文件",
-                ("new_made", "new_published", "total_published")),
-        RowSpec("administrative_licensing", r"行政许可",
-                ("items_last_year", "change", "decisions")),
-        RowSpec("other_management_services", r"其他对外管理服务",
-                ("items_last_year", "change", "decisions")),
-        RowSpec("administrative_punishment", r"行政处罚",
-                ("items_last_year", "change", "decisions")),
-        RowSpec("administrative_coercion", r"行政强制",
-                ("items_last_year", "change", "decisions")),
-        RowSpec("administrative_fees", r"行政事业性收费|事业性收费",
-                ("items_last_year", "change")),
+        RowSpec(
+            "normative_documents", r"规范性文件", ("new_made", "new_published", "total_published")
+        ),
+        RowSpec(
+            "administrative_licensing", r"行政许可", ("items_last_year", "change", "decisions")
+        ),
+        RowSpec(
+            "other_management_services",
+            r"其他对外管理服务",
+            ("items_last_year", "change", "decisions"),
+        ),
+        RowSpec(
+            "administrative_punishment", r"行政处罚", ("items_last_year", "change", "decisions")
+        ),
+        RowSpec("administrative_coercion", r"行政强制", ("items_last_year", "change", "decisions")),
+        RowSpec("administrative_fees", r"行政事业性收费|事业性收费", ("items_last_year", "change")),
         RowSpec("centralized_procurement", r"集中采购", ("projects", "amount_10k_yuan")),
     ),
 }
@@ -97,8 +110,14 @@ REVIEW_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 
 # Header words that say which standard a table follows.
 FORMAT_MARKERS = {
-    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量",
-             "本年增/减", "采购项目数量", "采购总金额"),
-    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量",
-             "本年收费金额"),
+    "2019": (
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "本年增/减",
+        "采购项目数量",
+        "采购总金额",
+    ),
+    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额"),
 }

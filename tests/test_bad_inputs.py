@@ -1,0 +1,125 @@
+"""Bad inputs get a record whose errors say what went wrong; good files beside them are whole."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import seed_path
+
+from extract import extract
+from extract.cli import main
+
+
+def _errors(path: Path) -> list[str]:
+    return [f"{e.where}: {e.message}" for e in extract(path).errors]
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert _errors(tmp_path / "empty.txt") == ["input: the file is empty"]
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    (tmp_path / "blob.txt").write_bytes(bytes(range(256)) * 40)
+    (message,) = _errors(tmp_path / "blob.txt")
+    assert "binary file" in message
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8-sig", "utf-16"])
+def test_chinese_encodings_are_read_correctly(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / f"{encoding}.txt"
+    path.write_bytes(seed_path("luozhuang-2024").read_text("utf-8").encode(encoding))
+    record = extract(path)
+    assert record.errors == []
+    assert record.tables == extract(seed_path("luozhuang-2024")).tables
+    assert len(record.facts) == len(extract(seed_path("luozhuang-2024")).facts)
+
+
+def test_gbk_encoding_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(seed_path("lishan-2024").read_text("utf-8").encode("gbk"))
+    assert extract(path).provenance.encoding == "gb18030"  # GB18030 is a superset of GBK
+
+
+def test_text_without_tables(tmp_path: Path) -> None:
+    text = seed_path("luozhuang-2024").read_text("utf-8")
+    narrative = text[: text.index("二、主动公开政府信息情况")]
+    (tmp_path / "narrative.txt").write_text(narrative, "utf-8")
+    record = extract(tmp_path / "narrative.txt")
+    assert record.tables.applications is None
+    assert record.facts, "the narrative facts are still extracted"
+    assert any("tables" in e.where for e in record.errors)
+
+
+def test_not_a_report(tmp_path: Path) -> None:
+    (tmp_path / "poem.txt").write_text("床前明月光,疑是地上霜。举头望明月,低头思故乡。", "utf-8")
+    record = extract(tmp_path / "poem.txt")
+    assert any(e.where == "sections" for e in record.errors)
+    assert record.facts == [] and record.tables.applications is None
+
+
+def test_truncated_table(tmp_path: Path) -> None:
+    text = seed_path("luozhuang-2024").read_text("utf-8")
+    cut = text[: text.index("(五)不予 处理")]
+    (tmp_path / "cut.txt").write_text(cut, "utf-8")
+    record = extract(tmp_path / "cut.txt")
+    assert record.tables.applications is not None
+    assert record.tables.applications.rows["granted"][6] == 194
+    assert record.tables.applications.rows["total_processed"] == [None] * 7
+    wheres = {e.where for e in record.errors}
+    assert "tables.applications" in wheres and "tables.review_litigation" in wheres
+
+
+def test_huge_file_is_refused_with_the_way_out(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, nothing on disk
+    (message,) = _errors(path)
+    assert "52.4 MB" in message and "--max-mb" in message
+
+
+def test_scanned_pdf_says_so(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path))
+    c.rect(50, 50, 200, 200, fill=1)  # an image-like page with no text at all
+    c.save()
+    (message,) = _errors(path)
+    assert "no text layer" in message and "OCR" in message
+
+
+def test_broken_docx(tmp_path: Path) -> None:
+    path = tmp_path / "broken.docx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    (message,) = _errors(path)
+    assert ".docx" in message
+
+
+def test_bulk_run_gives_every_input_a_record_and_no_traceback(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blob.txt").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "good.txt").write_text(seed_path("linyi-2023").read_text("utf-8"), "utf-8")
+    (tmp_path / "gbk.txt").write_bytes(seed_path("lishan-2024").read_text("utf-8").encode("gbk"))
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(
+        main, ["extract", str(tmp_path), str(tmp_path / "nope.txt"), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    records = {Path(r["source"]).name: r for r in map(json.loads, out.read_text().splitlines())}
+    assert set(records) == {"empty.txt", "blob.txt", "good.txt", "gbk.txt", "nope.txt"}
+    assert records["good.txt"]["errors"] == [] and records["good.txt"]["tables"]["applications"]
+    assert records["gbk.txt"]["errors"] == []
+    assert "cannot open" in records["nope.txt"]["errors"][0]["message"]
+    assert "documents" in result.output and "5 (3 unreadable)" in result.output
+
+
+def test_exit_code_is_non_zero_only_when_nothing_could_be_read(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = CliRunner().invoke(main, ["extract", "-q", str(tmp_path / "empty.txt")])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
