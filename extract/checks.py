@@ -101,9 +101,10 @@ def cross_checks(tables: Tables, facts: Sequence[Fact]) -> list[Check]:
                 review.litigation_after_reconsideration.total,
             ],
         }
-        for field, parts in pairs.items():
+        for field, maybe_parts in pairs.items():
             stated = _narrative_values(facts, field)
-            if not stated or any(p is None for p in parts):
+            parts = [p for p in maybe_parts if p is not None]
+            if not stated or len(parts) != len(maybe_parts):
                 continue
             total = sum(p for p in parts if p is not None)
             ok = total in stated

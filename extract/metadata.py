@@ -36,11 +36,12 @@ def _clean_org(org: str) -> str:
 
 def find_year(text: str) -> int | None:
     head = text[:3000]
-    for m in _TITLE.finditer(head):
-        return int(m["year"])
-    m = _PERIOD.search(text)
-    if m:
-        return int(m[1])
+    title = _TITLE.search(head)
+    if title:
+        return int(title["year"])
+    period = _PERIOD.search(text)
+    if period:
+        return int(period[1])
     years = Counter(int(y) for y in _YEAR.findall(head))
     return years.most_common(1)[0][0] if years else None
 
@@ -72,9 +73,9 @@ def find_issuer(text: str) -> str | None:
     signed = _signature(text)
     if signed:
         return _fuller_name(text, signed)
-    m = _ORG.search(head)
-    if not m:
+    first = _ORG.search(head)
+    if not first:
         return None
     # A government's report is compiled by its general office; the issuer is the government.
-    org = re.sub(r"(人民政府)办公[室厅]$", r"\1", _clean_org(m[0]))
+    org = re.sub(r"(人民政府)办公[室厅]$", r"\1", _clean_org(first[0]))
     return _fuller_name(text, org) if len(org) >= 4 else None

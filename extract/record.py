@@ -8,13 +8,25 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from extract import catalogue
 
 SCHEMA_VERSION = "1"
 
-FieldId = Literal[catalogue.field_ids()]  # type: ignore[valid-type]
+
+def _known_field(value: str) -> str:
+    if value not in catalogue.field_ids():
+        raise ValueError(f"unknown field {value!r}; the catalogue has {catalogue.field_ids()}")
+    return value
+
+
+# A catalogue field id: validated against, and published as an enum of, the catalogue.
+FieldId = Annotated[
+    str,
+    AfterValidator(_known_field),
+    WithJsonSchema({"type": "string", "enum": list(catalogue.field_ids())}),
+]
 Number = int | float
 Method = Literal["rules", "llm", "rules+llm"]
 

@@ -5,6 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 
+def _get(summary: dict[str, Any], path: tuple[str, ...]) -> float | None:
+    node: Any = summary
+    for key in path:
+        node = node[key]
+    return None if node is None else float(node)
+
+
 def compare(a: dict[str, Any], b: dict[str, Any], threshold: float = 0.0) -> dict[str, Any]:
     """What changed from run A to run B. ``regressed`` is true when B's micro F1, grounding or
     table cell accuracy is lower than A's by more than ``threshold``."""
@@ -37,12 +44,12 @@ def compare(a: dict[str, Any], b: dict[str, Any], threshold: float = 0.0) -> dic
             )
     headline = {}
     regressed = []
-    for name, get in (
-        ("micro_f1", lambda s: s["micro"]["f1"]),
-        ("grounding", lambda s: s["grounding"]),
-        ("table_cell_accuracy", lambda s: s["table_cell_accuracy"]),
+    for name, path in (
+        ("micro_f1", ("micro", "f1")),
+        ("grounding", ("grounding",)),
+        ("table_cell_accuracy", ("table_cell_accuracy",)),
     ):
-        va, vb = get(sa), get(sb)
+        va, vb = _get(sa, path), _get(sb, path)
         headline[name] = {"a": va, "b": vb}
         if va is not None and (vb is None or va - vb > threshold):
             regressed.append(name)

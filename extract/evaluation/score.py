@@ -42,7 +42,8 @@ def _same(a: float, b: float) -> bool:
 
 def match_facts(record: Record, gold: GoldDoc) -> dict[str, list[dict[str, Any]]]:
     """TP/FP/FN of one document, each with the rule that decided it."""
-    tp, fp = [], []
+    tp: list[dict[str, Any]] = []
+    fp: list[dict[str, Any]] = []
     unmatched = list(gold.facts)
     seen: set[tuple[str, float]] = set()
     for fact in record.facts:
@@ -58,7 +59,7 @@ def match_facts(record: Record, gold: GoldDoc) -> dict[str, list[dict[str, Any]]
             ),
             None,
         )
-        entry = {
+        entry: dict[str, Any] = {
             "field": fact.field,
             "value": fact.value,
             "evidence": fact.evidence,
@@ -117,6 +118,7 @@ def score(
     for gold in golds:
         record = by_id.get(gold.doc_id)
         text = texts.get(gold.doc_id, "")
+        result: dict[str, list[dict[str, Any]]]
         if record is None:
             result = {
                 "tp": [],
@@ -141,11 +143,12 @@ def score(
                 setattr(micro, kind, getattr(micro, kind) + 1)
         for entry in result["tp"] + result["fp"]:
             predicted += 1
-            entry["grounded"] = find_verbatim(text, normalise(entry["evidence"])) is not None
-            grounded += entry["grounded"]
+            is_grounded = find_verbatim(text, normalise(entry["evidence"])) is not None
+            entry["grounded"] = is_grounded
+            grounded += is_grounded
         for entry in result["tp"]:
             approx_total += 1
-            approx_agree += entry["approximate"] == entry["gold_approximate"]
+            approx_agree += bool(entry["approximate"] == entry["gold_approximate"])
         tables = compare_tables(record, gold)
         if tables["cells"]:
             table_docs += 1

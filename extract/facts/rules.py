@@ -95,9 +95,9 @@ def _trigger(
             if best is None or d < best[0]:
                 best = (d, m[0], -(len(before) - m.start()), 0)
         if rules.after:
-            m = pattern.search(after)
-            if m and (best is None or m.start() < best[0]):
-                best = (m.start(), m[0], 0, m.end())
+            hit = pattern.search(after)
+            if hit and (best is None or hit.start() < best[0]):
+                best = (hit.start(), hit[0], 0, hit.end())
     return best
 
 

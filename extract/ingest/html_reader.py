@@ -64,7 +64,8 @@ _BODY_MARKERS = (
 
 
 def _is_chrome(tag: Tag) -> bool:
-    marks = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+    classes: list[str] = list(tag.get("class") or [])
+    marks = " ".join([str(tag.get("id") or ""), *(str(c) for c in classes)])
     return bool(marks.strip()) and bool(_CHROME.search(marks))
 
 
