@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 
 from extract import __version__
+
+if TYPE_CHECKING:
+    from extract.record import Record
 
 
 @click.group()
@@ -154,28 +158,22 @@ def eval_score(
     """Score RECORDS (JSON Lines from `nianbao extract`), or with --run extract and score."""
     from extract.evaluation.compare import compare
     from extract.evaluation.render import print_comparison, print_scores
-    from extract.evaluation.runner import (
-        evaluate,
-        load_golds,
-        read_records,
-        run_records,
-        write_json,
-    )
+    from extract.evaluation.report import render_report
+    from extract.evaluation.runner import load_golds, read_records, run_records, write_json
+    from extract.evaluation.score import score
     from extract.pipeline import Options
 
     if (records is None) == (not run):
         raise click.UsageError("give either RECORDS or --run")
-    if run:
-        golds, _ = load_golds(gold_dir)
-        recs = run_records(golds, gold_dir, Options())
-    else:
-        assert records is not None
-        recs = read_records(records)
-    result = evaluate(gold_dir, recs)
+    golds, texts = load_golds(gold_dir)
+    recs = run_records(golds, gold_dir, Options()) if records is None else read_records(records)
+    result = score(recs, golds, texts)
     console = Console()
     print_scores(result, console, detail=not brief)
     write_json(result, out)
-    console.print(f"wrote {out}", highlight=False)
+    report = out.with_suffix(".html")
+    report.write_text(render_report(result, texts, f"nianbao eval — {out.stem}"), "utf-8")
+    console.print(f"wrote {out} and {report}", highlight=False)
     if baseline is not None:
         diff = compare(json.loads(baseline.read_text("utf-8")), result, threshold)
         print_comparison(diff, console)
@@ -219,3 +217,112 @@ def eval_compare(a: Path, b: Path, threshold: float, as_json: bool) -> None:
         print_comparison(diff, Console())
     if diff["regressed"]:
         raise SystemExit(1)
+
+
+@main.group()
+def label() -> None:
+    """Grow a labelled corpus: drafts from records, Label Studio tasks out and back in."""
+
+
+def _records_with_text(records: Path) -> list[tuple[Record, str]]:
+    from extract.evaluation.runner import read_records
+    from extract.pipeline import extract_file
+
+    out = []
+    for record in read_records(records):
+        again, text = extract_file(record.source)
+        if not text or again.sha256 != record.sha256:
+            raise click.ClickException(
+                f"{record.doc_id}: its source {record.source} is gone or "
+                "changed since the record was made; extract it again"
+            )
+        out.append((record, text))
+    return out
+
+
+@label.command("draft")
+@click.argument("records", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for the draft gold files and their texts.",
+)
+def label_draft(records: Path, out_dir: Path) -> None:
+    """Turn records into draft gold files (with their normalised texts) to correct by hand."""
+    from extract.evaluation.labelling import draft_gold
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pairs = _records_with_text(records)
+    for record, text in pairs:
+        gold = draft_gold(record)
+        (out_dir / gold["text_file"]).write_text(text, "utf-8")
+        (out_dir / f"{record.doc_id}.json").write_text(
+            json.dumps(gold, ensure_ascii=False, indent=1) + "\n", "utf-8"
+        )
+    click.echo(
+        f"wrote {len(pairs)} drafts to {out_dir}; correct them, then run "
+        f"`nianbao eval check-gold {out_dir}`"
+    )
+
+
+@label.command("export")
+@click.argument("records", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Label Studio tasks (JSON) with the facts as pre-annotations.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the labelling interface (XML) here.",
+)
+def label_export(records: Path, output: Path, config_path: Path | None) -> None:
+    """Export records as Label Studio tasks with pre-annotations."""
+    from extract.evaluation.labelling import label_config, to_task
+
+    tasks = [to_task(record, text) for record, text in _records_with_text(records)]
+    output.write_text(json.dumps(tasks, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    if config_path:
+        config_path.write_text(label_config(), "utf-8")
+    click.echo(f"wrote {len(tasks)} tasks to {output}")
+
+
+@label.command("import")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for the gold files and their texts.",
+)
+def label_import(export: Path, out_dir: Path) -> None:
+    """Turn a Label Studio JSON export into gold files, then check them."""
+    from extract.errors import GoldError
+    from extract.evaluation.gold import check_gold
+    from extract.evaluation.labelling import import_export
+
+    try:
+        written = import_export(export, out_dir)
+    except GoldError as exc:
+        raise click.ClickException(str(exc)) from exc
+    problems = [p for path in written for p in check_gold(path)]
+    for p in problems:
+        click.echo(p)
+    click.echo(f"wrote {len(written)} gold files to {out_dir}, {len(problems)} problems")
+    if problems:
+        raise SystemExit(1)
+
+
+@label.command("config")
+def label_config_cmd() -> None:
+    """Print the Label Studio labelling interface for the fact catalogue."""
+    from extract.evaluation.labelling import label_config
+
+    click.echo(label_config(), nl=False)

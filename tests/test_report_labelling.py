@@ -1,0 +1,162 @@
+"""The HTML report a person reads, and the Label Studio round trip that grows the corpus."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, ROOT
+
+from extract.cli import main
+from extract.evaluation.gold import check_gold
+from extract.evaluation.labelling import from_export_task, to_task
+from extract.evaluation.report import render_report
+from extract.evaluation.runner import load_golds
+from extract.evaluation.score import score
+from extract.pipeline import extract_file
+
+EXPORT = ROOT / "tests" / "data" / "label_studio_export.json"
+
+
+class _Marks(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.marks: list[tuple[str, str]] = []
+        self.external: list[str] = []
+        self._cls: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "mark":
+            self._cls = a.get("class")
+        if tag in ("script", "link", "img") or (a.get("src") or "").startswith("http"):
+            self.external.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        if self._cls:
+            self.marks.append((self._cls, data))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "mark":
+            self._cls = None
+
+
+def _report_with_errors() -> str:
+    """A run with a false positive and a miss, so every highlight class appears."""
+    golds, texts = load_golds(FIXTURES)
+    records = [extract_file(FIXTURES / g.text_file, doc_id=g.doc_id)[0] for g in golds]
+    luozhuang = next(r for r in records if r.doc_id == "luozhuang-2024")
+    trainings = next(f for f in luozhuang.facts if f.value == 27)
+    luozhuang.facts.remove(trainings)  # a miss
+    wrong = luozhuang.facts[0].model_copy(update={"field": "gazette_issues"})
+    luozhuang.facts.append(wrong)  # a false positive (and a miss of the real field)
+    return render_report(score(records, golds, texts), texts, "test run")
+
+
+def test_report_highlights_misses_and_false_positives() -> None:
+    parser = _Marks()
+    parser.feed(_report_with_errors())
+    classes = {cls for cls, _ in parser.marks}
+    assert classes == {"tp", "fp", "miss"}
+    assert ("miss", "“一对一”培训27次") in parser.marks
+    assert any(cls == "fp" and "7064" in text for cls, text in parser.marks)
+    assert parser.external == [], "the report must open offline"
+
+
+@pytest.mark.browser
+def test_report_renders_in_a_real_browser(tmp_path: Path) -> None:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("no Chromium on this machine (.ci/run installs Debian's chromium)")
+    from PIL import Image
+
+    page = tmp_path / "report.html"
+    page.write_text(_report_with_errors(), "utf-8")
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1000,800",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    image = Image.open(shot).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 20) or []
+    assert len(colours) > 20, "the screenshot is blank"
+    # the green of agreeing evidence (#b7e4c7) is on screen in quantity
+    green = sum(n for n, (r, g, b) in colours if abs(r - 0xB7) + abs(g - 0xE4) + abs(b - 0xC7) < 12)
+    assert green > 200, "no highlighted evidence on screen"
+
+
+def test_label_studio_round_trip(tmp_path: Path) -> None:
+    out = tmp_path / "gold"
+    result = CliRunner().invoke(main, ["label", "import", str(EXPORT), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    gold = json.loads((out / "sample-county-2024.json").read_text("utf-8"))
+    assert [(f["field"], f["value"], f["approximate"], f["unit"]) for f in gold["facts"]] == [
+        ("disclosed_items_total", 2600, True, "条"),
+        ("trainings", 3, False, "期"),  # no value typed: read from the span
+        ("applications_received", 42, False, "件"),
+    ]
+    assert check_gold(out / "sample-county-2024.json") == []
+
+
+def test_exported_tasks_come_back_as_the_same_facts(tmp_path: Path) -> None:
+    record, text = extract_file(FIXTURES / "linyi-2023.txt")
+    task = to_task(record, text)
+    # What Label Studio exports when the annotator accepts every pre-annotation.
+    task["annotations"] = [{"result": task["predictions"][0]["result"], "was_cancelled": False}]
+    gold, back_text = from_export_task(task)
+    assert back_text == text
+    assert [(f["field"], f["value"], f["approximate"]) for f in gold["facts"]] == [
+        (f.field, f.value, f.approximate) for f in record.facts
+    ]
+    assert gold["tables"] == record.tables.model_dump(mode="json")
+    (tmp_path / "linyi-2023.txt").write_text(back_text, "utf-8")
+    (tmp_path / "linyi-2023.json").write_text(json.dumps(gold, ensure_ascii=False), "utf-8")
+    assert check_gold(tmp_path / "linyi-2023.json") == []
+
+
+def test_draft_and_export_commands(tmp_path: Path) -> None:
+    runner = CliRunner()
+    records = tmp_path / "records.jsonl"
+    runner.invoke(main, ["extract", "-q", str(FIXTURES / "yuezhuang-2024.txt"), "-o", str(records)])
+    drafts = tmp_path / "drafts"
+    result = runner.invoke(main, ["label", "draft", str(records), "--out", str(drafts)])
+    assert result.exit_code == 0, result.output
+    assert check_gold(drafts / "yuezhuang-2024.json") == []
+    tasks = tmp_path / "tasks.json"
+    result = runner.invoke(
+        main,
+        [
+            "label",
+            "export",
+            str(records),
+            "-o",
+            str(tasks),
+            "--config",
+            str(tmp_path / "config.xml"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    (task,) = json.loads(tasks.read_text("utf-8"))
+    assert task["predictions"][0]["result"]
+    assert "processing_fees_yuan" in (tmp_path / "config.xml").read_text("utf-8")
