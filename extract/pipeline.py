@@ -10,7 +10,7 @@ from pathlib import Path
 from extract import __version__
 from extract.checks import cross_checks, table_checks
 from extract.errors import InputError, NianbaoError
-from extract.facts.rules import extract_rules
+from extract.facts.finders import FactFinder, FactResult, rules_finder
 from extract.ingest import DEFAULT_MAX_BYTES, RawDocument, read_bytes, read_path
 from extract.metadata import find_issuer, find_year
 from extract.record import Fact, Problem, Provenance, Record, Tables
@@ -24,8 +24,6 @@ from extract.tables.parse import (
 )
 from extract.textnorm import normalise
 
-FactFinder = Callable[[str, list[tuple[int, int]]], list[Fact]]
-
 
 @dataclass
 class Options:
@@ -33,7 +31,7 @@ class Options:
 
     backend: str = "rules"
     max_bytes: int = DEFAULT_MAX_BYTES
-    find_facts: FactFinder = extract_rules
+    find_facts: FactFinder = rules_finder
 
 
 def doc_id_for(source: str) -> str:
@@ -111,12 +109,14 @@ def record_from_text(
         )
     year = find_year(text)
     tables, fmt = _tables(text, sections, year, problems)
-    facts: list[Fact] = []
+    found = FactResult(facts=[])
     try:
-        facts = options.find_facts(text, narrative_spans(text, sections))
+        found = options.find_facts(text, narrative_spans(text, sections))
     except NianbaoError as exc:
         problems.append(Problem(where="facts", message=str(exc)))
-    checks = table_checks(tables) + cross_checks(tables, facts)
+    problems.extend(found.problems)
+    facts: list[Fact] = found.facts
+    checks = table_checks(tables) + cross_checks(tables, facts) + found.checks
     return Record(
         doc_id=doc_id or doc_id_for(source),
         source=source,
@@ -131,8 +131,11 @@ def record_from_text(
         provenance=Provenance(
             extractor=__version__,
             backend=options.backend,
+            model=found.model,
+            prompt_version=found.prompt_version,
             input_format=raw.format if raw else None,
             encoding=raw.encoding if raw else None,
+            usage=found.usage,
         ),
     )
 

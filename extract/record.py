@@ -57,6 +57,21 @@ class Problem(_Strict):
     message: str = Field(description="What went wrong, in words a user can act on.")
 
 
+class Usage(_Strict):
+    """Tokens a model consumed for one document or one run (re-asks included)."""
+
+    requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            requests=self.requests + other.requests,
+            input_tokens=self.input_tokens + other.input_tokens,
+            output_tokens=self.output_tokens + other.output_tokens,
+        )
+
+
 class Provenance(_Strict):
     extractor: str
     backend: str
@@ -65,6 +80,7 @@ class Provenance(_Strict):
     schema_version: str = SCHEMA_VERSION
     input_format: str | None = Field(default=None, description="txt, html, docx or pdf.")
     encoding: str | None = Field(default=None, description="Text encoding used for .txt/.html.")
+    usage: Usage | None = Field(default=None, description="Model tokens spent, when a model ran.")
 
 
 Cell = Number | None

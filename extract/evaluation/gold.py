@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from extract.errors import GoldError
-from extract.facts.mentions import find_mentions
+from extract.facts.grounding import readable_values
 from extract.ingest.txt_reader import decode
 from extract.record import FieldId, Number, Tables
 from extract.textnorm import find_verbatim, normalise
-
-# An explicit zero (FACTS.md): the evidence states that nothing was counted.
-_ZERO = re.compile(r"未|没有|无|不|零|0")
 
 
 class GoldFact(BaseModel):
@@ -60,14 +56,6 @@ def document_text(gold: GoldDoc, directory: Path) -> str:
         raise GoldError(f"{gold.doc_id}: text file {path} is missing")
     text, _ = decode(path.read_bytes(), str(path))
     return normalise(text)
-
-
-def readable_values(evidence: str) -> set[float]:
-    """Every value a reader can take from an evidence string."""
-    values = {float(m.value) for m in find_mentions(normalise(evidence))}
-    if _ZERO.search(evidence):
-        values.add(0.0)
-    return values
 
 
 def check_fact(fact: GoldFact, text: str) -> list[str]:

@@ -1,0 +1,139 @@
+"""`nianbao eval`: score records against gold, compare runs, check gold files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from extract.cli_options import build_options, model_options
+
+
+class _DefaultGroup(click.Group):
+    """A group whose first word may be omitted: `nianbao eval --gold …` means `eval score`."""
+
+    default_command = "score"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultGroup)
+def eval_group() -> None:
+    """Score records against hand-labelled gold (FACTS.md); `score` is the default."""
+
+
+@eval_group.command("score")
+@click.argument(
+    "records", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--gold",
+    "gold_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("eval/fixtures"),
+    show_default=True,
+    help="Folder of gold files.",
+)
+@click.option("--run", "run", is_flag=True, help="Extract the gold documents now and score.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("eval/runs/latest.json"),
+    show_default=True,
+    help="Where to write the full result as JSON.",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A committed result to compare with; exit 1 when this run is worse.",
+)
+@click.option(
+    "--threshold",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="How much worse than the baseline is tolerated.",
+)
+@click.option("--brief", is_flag=True, help="Summary only, no per-document detail.")
+@model_options
+def eval_score(
+    records: Path | None,
+    gold_dir: Path,
+    run: bool,
+    out: Path,
+    baseline: Path | None,
+    threshold: float,
+    brief: bool,
+    **model: Any,
+) -> None:
+    """Score RECORDS (JSON Lines from `nianbao extract`), or with --run extract and score."""
+    from extract.evaluation.compare import compare
+    from extract.evaluation.render import print_comparison, print_scores
+    from extract.evaluation.report import render_report
+    from extract.evaluation.runner import load_golds, read_records, run_records, write_json
+    from extract.evaluation.score import score
+
+    if (records is None) == (not run):
+        raise click.UsageError("give either RECORDS or --run")
+    golds, texts = load_golds(gold_dir)
+    if records is None:
+        recs = run_records(golds, gold_dir, build_options(model))
+    else:
+        recs = read_records(records)
+    result = score(recs, golds, texts)
+    console = Console()
+    print_scores(result, console, detail=not brief)
+    write_json(result, out)
+    report = out.with_suffix(".html")
+    report.write_text(render_report(result, texts, f"nianbao eval — {out.stem}"), "utf-8")
+    console.print(f"wrote {out} and {report}", highlight=False)
+    if baseline is not None:
+        diff = compare(json.loads(baseline.read_text("utf-8")), result, threshold)
+        print_comparison(diff, console)
+        if diff["regressed"]:
+            raise SystemExit(1)
+
+
+@eval_group.command("check-gold")
+@click.argument(
+    "gold_dir", type=click.Path(exists=True, path_type=Path), default=Path("eval/fixtures")
+)
+def eval_check_gold(gold_dir: Path) -> None:
+    """Reject gold files whose evidence is not in the text, whose field is unknown or whose
+    value cannot be read from its evidence."""
+    from extract.evaluation.gold import check_gold, gold_files
+
+    files = [gold_dir] if gold_dir.is_file() else gold_files(gold_dir)
+    problems = [p for path in files for p in check_gold(path)]
+    for p in problems:
+        click.echo(p)
+    click.echo(f"{len(files)} gold files, {len(problems)} problems")
+    if problems:
+        raise SystemExit(1)
+
+
+@eval_group.command("compare")
+@click.argument("a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--threshold", type=float, default=0.0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+def eval_compare(a: Path, b: Path, threshold: float, as_json: bool) -> None:
+    """Per-field deltas and changed documents from run A to run B; exit 1 when B is worse
+    than A by more than the threshold."""
+    from extract.evaluation.compare import compare
+    from extract.evaluation.render import print_comparison
+
+    diff = compare(json.loads(a.read_text("utf-8")), json.loads(b.read_text("utf-8")), threshold)
+    if as_json:
+        click.echo(json.dumps(diff, ensure_ascii=False, indent=1))
+    else:
+        print_comparison(diff, Console())
+    if diff["regressed"]:
+        raise SystemExit(1)

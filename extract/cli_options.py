@@ -1,0 +1,70 @@
+"""Command-line options shared by several commands, and turning them into Options."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from extract.pipeline import Options
+
+
+def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """How narrative facts are found: the rules engine, a model, or both."""
+    decorators = [
+        click.option(
+            "--method",
+            type=click.Choice(["rules", "llm", "hybrid"]),
+            default=None,
+            help="rules (default: no model), llm, or hybrid (both, merged). Naming "
+            "a provider, model or base URL implies llm.",
+        ),
+        click.option(
+            "--provider",
+            help="Preset: openai, deepseek, qwen, zhipu, moonshot, vllm, ollama, llamacpp.",
+        ),
+        click.option("--model", "model_name", help="Model name (else NIANBAO_MODEL, preset)."),
+        click.option("--base-url", help="OpenAI-compatible endpoint (else OPENAI_BASE_URL)."),
+        click.option(
+            "--mode",
+            type=click.Choice(["tools", "json_schema", "json", "md_json"]),
+            help="How structured output is requested (default: the preset's).",
+        ),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="TOML file with an [llm] table (default: ./nianbao.toml if any).",
+        ),
+    ]
+    for decorate in reversed(decorators):
+        command = decorate(command)
+    return command
+
+
+def build_options(model: dict[str, Any], max_bytes: int | None = None) -> Options:
+    from extract.ingest import DEFAULT_MAX_BYTES
+    from extract.methods import options_for
+
+    method = model.get("method")
+    wants_model = any(model.get(k) for k in ("provider", "model_name", "base_url"))
+    if method is None:
+        method = "llm" if wants_model else "rules"
+    settings = None
+    if method != "rules":
+        from extract.llm.settings import ConfigError, resolve
+
+        try:
+            settings = resolve(
+                provider=model.get("provider"),
+                model=model.get("model_name"),
+                base_url=model.get("base_url"),
+                mode=model.get("mode"),
+                config=model.get("config_file"),
+            )
+        except ConfigError as exc:
+            raise click.UsageError(str(exc)) from exc
+    return options_for(method, settings, max_bytes=max_bytes or DEFAULT_MAX_BYTES)

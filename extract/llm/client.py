@@ -1,0 +1,117 @@
+"""Building the model client in one place, and the transport retry policy.
+
+Two retry loops, never one: tenacity here retries transport faults (429 honouring
+Retry-After, 5xx, timeouts, connection resets) with exponential backoff and jitter;
+instructor re-asks on validation failures only, with the reason. Anything else (401, 400,
+404) fails at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import instructor
+import openai
+from instructor.core.exceptions import InstructorRetryException
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from extract.llm.settings import LLMSettings
+
+# instructor logs every failed attempt at ERROR; the record's errors say what matters.
+logging.getLogger("instructor").setLevel(logging.CRITICAL)
+
+MODES = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+    "md_json": instructor.Mode.MD_JSON,
+}
+_TRANSIENT = (openai.RateLimitError, openai.APIConnectionError, openai.InternalServerError)
+T = TypeVar("T")
+
+
+def build_client(settings: LLMSettings) -> instructor.AsyncInstructor:
+    # The SDK's own retries are off: one policy (below) owns transport faults.
+    raw = openai.AsyncOpenAI(
+        api_key=settings.api_key,
+        base_url=settings.base_url,
+        timeout=settings.timeout,
+        max_retries=0,
+    )
+    client = instructor.from_openai(raw, mode=MODES[settings.mode])
+    assert isinstance(client, instructor.AsyncInstructor)
+    return client
+
+
+def root_cause(exc: BaseException) -> BaseException:
+    """The API error behind instructor's wrapper, when there is one."""
+    seen = exc
+    while isinstance(seen, InstructorRetryException) and seen.__cause__ is not None:
+        seen = seen.__cause__
+    return seen
+
+
+def is_transient(exc: BaseException) -> bool:
+    return isinstance(root_cause(exc), _TRANSIENT)
+
+
+class _WaitRetryAfter:
+    """Wait what the server asked (Retry-After) when it said, else back off with jitter."""
+
+    def __init__(self, settings: LLMSettings) -> None:
+        self.cap = settings.backoff_max
+        self.fallback = wait_exponential_jitter(
+            multiplier=settings.backoff_initial,
+            max=settings.backoff_max,
+            jitter=settings.backoff_initial,
+        )
+
+    def __call__(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        response = getattr(root_cause(exc), "response", None) if exc else None
+        header = response.headers.get("retry-after") if response is not None else None
+        if header:
+            try:
+                return min(self.cap, max(0.0, float(header)))
+            except ValueError:
+                pass  # an HTTP date: fall back to our own backoff
+        return float(self.fallback(state))
+
+
+async def with_transport_retries(settings: LLMSettings, call: Callable[[], Awaitable[T]]) -> T:
+    retrying = AsyncRetrying(
+        stop=stop_after_attempt(settings.max_attempts),
+        wait=_WaitRetryAfter(settings),
+        retry=retry_if_exception(is_transient),
+        reraise=True,
+    )
+    async for attempt in retrying:
+        with attempt:
+            return await call()
+    raise AssertionError("unreachable: tenacity reraises")
+
+
+def describe(exc: BaseException) -> str:
+    """A user-actionable sentence for an API failure (never includes the key)."""
+    cause = root_cause(exc)
+    status = getattr(cause, "status_code", None)
+    hints: dict[Any, str] = {
+        401: "the API key was refused; check the key variable for this provider",
+        403: "access denied; check the key's permissions and the model name",
+        404: "not found; check --base-url and --model",
+        400: "the request was rejected; the provider may not support this --mode",
+        429: "rate limited and still refused after retries; lower concurrency or wait",
+    }
+    if isinstance(cause, openai.APIConnectionError):
+        return f"cannot reach the model server ({type(cause).__name__}); is it running?"
+    hint = hints.get(status, "")
+    text = str(cause).splitlines()[0][:300] if str(cause) else type(cause).__name__
+    return f"{type(cause).__name__} ({status}): {text}" + (f" — {hint}" if hint else "")
