@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.table import Table
 
-from extract.record import Record
+from extract.record import Record, Usage
 
 TABLE_KEYS = ("active_disclosure", "applications", "review_litigation")
 
@@ -23,6 +23,8 @@ class RunSummary:
     checks: int = 0
     checks_failed: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    models: set[str] = field(default_factory=set)
 
     def add(self, record: Record) -> None:
         self.documents += 1
@@ -35,6 +37,10 @@ class RunSummary:
         self.checks += len(record.checks)
         self.checks_failed += sum(not c.ok for c in record.checks)
         self.errors.extend((record.source, f"{e.where}: {e.message}") for e in record.errors)
+        if record.provenance.usage is not None:
+            self.usage = self.usage + record.provenance.usage
+        if record.provenance.model:
+            self.models.add(record.provenance.model)
 
 
 def summarise(records: Sequence[Record]) -> RunSummary:
@@ -51,6 +57,12 @@ def render(summary: RunSummary, console: Console, max_errors: int = 12) -> None:
         grid.add_row(f"tables.{key}", f"{summary.tables[key]} / {summary.documents}")
     grid.add_row("facts", str(summary.facts))
     grid.add_row("checks failed", f"{summary.checks_failed} of {summary.checks}")
+    if summary.usage.requests:
+        grid.add_row(
+            "model tokens",
+            f"{summary.usage.input_tokens:,} in, {summary.usage.output_tokens:,} out, "
+            f"{summary.usage.requests} requests ({', '.join(sorted(summary.models))})",
+        )
     grid.add_row("errors", str(len(summary.errors)))
     console.print(grid)
     for source, message in summary.errors[:max_errors]:

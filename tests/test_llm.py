@@ -213,6 +213,7 @@ def test_no_api_key_in_anything_written(tmp_path: Path) -> None:
     for path in written:
         assert KEY not in path.read_text("utf-8", errors="replace"), path
     assert KEY not in result.output and KEY not in evald.output
+    assert "model tokens" in result.output and "(m)" in result.output
 
 
 def test_settings_resolution_order(tmp_path: Path) -> None:
