@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 
 from extract import __version__
-from extract.cli_options import build_options, model_options
+from extract.cli_options import model_options, model_session
 
 
 @click.group()
@@ -56,22 +56,22 @@ def extract(
     from extract.summary import RunSummary, render
     from extract.validate import to_checked_json
 
-    options = build_options(model, max_bytes=int(max_mb * 1024 * 1024))
     inputs = expand(list(paths))
     err = Console(stderr=True)
     summary = RunSummary()
     sink = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        for path in inputs:
-            record, text = extract_file(path, options)
-            summary.add(record)
-            if print_text:
-                if len(inputs) > 1:
-                    sink.write(f"===== {path} =====\n")
-                sink.write(text)
-                continue
-            sink.write(json.dumps(to_checked_json(record), ensure_ascii=False) + "\n")
-            sink.flush()
+        with model_session(model, max_bytes=int(max_mb * 1024 * 1024)) as options:
+            for path in inputs:
+                record, text = extract_file(path, options)
+                summary.add(record)
+                if print_text:
+                    if len(inputs) > 1:
+                        sink.write(f"===== {path} =====\n")
+                    sink.write(text)
+                    continue
+                sink.write(json.dumps(to_checked_json(record), ensure_ascii=False) + "\n")
+                sink.flush()
     finally:
         if output:
             sink.close()
@@ -98,6 +98,34 @@ def schema(check: bool, directory: Path) -> None:
     if check and stale:
         raise click.ClickException(f"out of date: {', '.join(stale)}; run `nianbao schema`")
     click.echo("schemas up to date" if check else f"wrote {directory}")
+
+
+@main.command()
+@click.option(
+    "--model-path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A GGUF file (default: the packaged Gemma 3 270M).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8765, show_default=True)
+def serve(model_path: Path | None, host: str, port: int) -> None:
+    """Run the embedded OpenAI-compatible server (llama.cpp) until interrupted."""
+    import time
+
+    from extract.llm.local_server import LocalServerError, ServerConfig, running
+
+    try:
+        with running(ServerConfig(model_path=model_path, host=host, port=port)) as url:
+            click.echo(
+                f"serving on {url}  (use: nianbao extract --base-url {url} "
+                "--model local ...); Ctrl-C stops it"
+            )
+            while True:
+                time.sleep(3600)
+    except LocalServerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        click.echo("stopped")
 
 
 def _register() -> None:

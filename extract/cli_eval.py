@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 
-from extract.cli_options import build_options, model_options
+from extract.cli_options import model_options, model_session
+
+if TYPE_CHECKING:
+    from extract.evaluation.gold import GoldDoc
+    from extract.record import Record
 
 
 class _DefaultGroup(click.Group):
@@ -62,6 +66,18 @@ def eval_group() -> None:
     help="How much worse than the baseline is tolerated.",
 )
 @click.option("--brief", is_flag=True, help="Summary only, no per-document detail.")
+@click.option(
+    "--oracle",
+    is_flag=True,
+    help="With --run: the LLM path against a local server that answers with the "
+    "gold facts; any loss is the pipeline's own.",
+)
+@click.option(
+    "--replay",
+    "replay_set",
+    metavar="SET",
+    help="With --run: the LLM path answered from cassettes/SET, no network.",
+)
 @model_options
 def eval_score(
     records: Path | None,
@@ -71,22 +87,27 @@ def eval_score(
     baseline: Path | None,
     threshold: float,
     brief: bool,
+    oracle: bool,
+    replay_set: str | None,
     **model: Any,
 ) -> None:
     """Score RECORDS (JSON Lines from `nianbao extract`), or with --run extract and score."""
     from extract.evaluation.compare import compare
     from extract.evaluation.render import print_comparison, print_scores
     from extract.evaluation.report import render_report
-    from extract.evaluation.runner import load_golds, read_records, run_records, write_json
+    from extract.evaluation.runner import load_golds, read_records, write_json
     from extract.evaluation.score import score
 
     if (records is None) == (not run):
         raise click.UsageError("give either RECORDS or --run")
+    if (oracle or replay_set) and not run:
+        raise click.UsageError("--oracle and --replay go with --run")
     golds, texts = load_golds(gold_dir)
-    if records is None:
-        recs = run_records(golds, gold_dir, build_options(model))
-    else:
-        recs = read_records(records)
+    recs = (
+        read_records(records)
+        if records
+        else _run(golds, texts, gold_dir, oracle, replay_set, model)
+    )
     result = score(recs, golds, texts)
     console = Console()
     print_scores(result, console, detail=not brief)
@@ -99,6 +120,28 @@ def eval_score(
         print_comparison(diff, console)
         if diff["regressed"]:
             raise SystemExit(1)
+
+
+def _run(
+    golds: list[GoldDoc],
+    texts: dict[str, str],
+    gold_dir: Path,
+    oracle: bool,
+    replay_set: str | None,
+    model: dict[str, Any],
+) -> list[Record]:
+    from extract.evaluation import runner
+    from extract.llm.cassettes import CassetteError
+
+    try:
+        if oracle:
+            return runner.run_oracle(golds, texts, gold_dir)
+        if replay_set:
+            return runner.run_replay(golds, gold_dir, replay_set)
+    except CassetteError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with model_session(model) as options:
+        return runner.run_records(golds, gold_dir, options)
 
 
 @eval_group.command("check-gold")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 if TYPE_CHECKING:
+    from extract.llm.settings import LLMSettings
     from extract.pipeline import Options
 
 
@@ -24,7 +26,8 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--provider",
-            help="Preset: openai, deepseek, qwen, zhipu, moonshot, vllm, ollama, llamacpp.",
+            help="Preset: openai, deepseek, qwen, zhipu, moonshot, vllm, ollama, "
+            "llamacpp, or local (the embedded server, started as needed).",
         ),
         click.option("--model", "model_name", help="Model name (else NIANBAO_MODEL, preset)."),
         click.option("--base-url", help="OpenAI-compatible endpoint (else OPENAI_BASE_URL)."),
@@ -45,7 +48,25 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def build_options(model: dict[str, Any], max_bytes: int | None = None) -> Options:
+def _settings(model: dict[str, Any], base_url: str | None = None) -> LLMSettings:
+    from extract.llm.settings import ConfigError, resolve
+
+    try:
+        return resolve(
+            provider=model.get("provider"),
+            model=model.get("model_name"),
+            base_url=base_url or model.get("base_url"),
+            mode=model.get("mode"),
+            config=model.get("config_file"),
+        )
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+@contextmanager
+def model_session(model: dict[str, Any], max_bytes: int | None = None) -> Iterator[Options]:
+    """Options for the chosen method, with the embedded server running while they are used
+    when ``--provider local`` asks for it."""
     from extract.ingest import DEFAULT_MAX_BYTES
     from extract.methods import options_for
 
@@ -53,18 +74,17 @@ def build_options(model: dict[str, Any], max_bytes: int | None = None) -> Option
     wants_model = any(model.get(k) for k in ("provider", "model_name", "base_url"))
     if method is None:
         method = "llm" if wants_model else "rules"
-    settings = None
-    if method != "rules":
-        from extract.llm.settings import ConfigError, resolve
+    limit = max_bytes or DEFAULT_MAX_BYTES
+    if method == "rules":
+        yield options_for("rules", max_bytes=limit)
+        return
+    if model.get("provider") == "local" and not model.get("base_url"):
+        from extract.llm.local_server import LocalServerError, running
 
         try:
-            settings = resolve(
-                provider=model.get("provider"),
-                model=model.get("model_name"),
-                base_url=model.get("base_url"),
-                mode=model.get("mode"),
-                config=model.get("config_file"),
-            )
-        except ConfigError as exc:
-            raise click.UsageError(str(exc)) from exc
-    return options_for(method, settings, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+            with running() as url:
+                yield options_for(method, _settings(model, url), max_bytes=limit)
+        except LocalServerError as exc:
+            raise click.ClickException(str(exc)) from exc
+        return
+    yield options_for(method, _settings(model), max_bytes=limit)

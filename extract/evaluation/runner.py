@@ -41,3 +41,45 @@ def evaluate(directory: Path, records: list[Record]) -> dict[str, object]:
 def write_json(data: object, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
+
+
+def run_oracle(golds: list[GoldDoc], texts: dict[str, str], directory: Path) -> list[Record]:
+    """The LLM path, HTTP and all, against a server that answers with the gold facts."""
+    from extract.evaluation.openai_server import oracle, serve
+    from extract.llm.settings import LLMSettings
+    from extract.methods import options_for
+
+    facts = [(texts[g.doc_id], [f.model_dump() for f in g.facts]) for g in golds]
+    with serve([oracle(facts)]) as server:
+        settings = LLMSettings(model="oracle", base_url=server.url, api_key="not-needed")
+        return run_records(golds, directory, options_for("llm", settings))
+
+
+def run_replay(golds: list[GoldDoc], directory: Path, set_name: str) -> list[Record]:
+    """The LLM path answered from a cassette set: no network, the same records every time."""
+    from extract.llm.cassettes import CassetteError, load_set, replaying
+    from extract.llm.prompting import load_template
+    from extract.llm.settings import LLMSettings
+    from extract.methods import options_for
+
+    tapes = load_set(set_name)
+    current = load_template().version
+    if tapes.prompt_version != current:
+        raise CassetteError(
+            f"cassettes/{set_name} were recorded with prompt "
+            f"{tapes.prompt_version}, the prompt is now {current}; re-record "
+            "them (README, 'Recording cassettes')"
+        )
+    settings = LLMSettings(
+        model=tapes.model,
+        base_url=tapes.base_url,
+        mode=tapes.mode,
+        api_key="not-needed",
+        max_attempts=1,
+    )
+    options = options_for("llm", settings)
+    records = []
+    for gold in golds:
+        with replaying(tapes.cassette(gold.doc_id)):
+            records.append(extract_file(directory / gold.text_file, options, doc_id=gold.doc_id)[0])
+    return records

@@ -1,0 +1,142 @@
+"""A small OpenAI-compatible server on loopback that answers with chosen responses.
+
+Each request takes the next behaviour from a script (the last one repeats). Answers follow
+the request's shape: a tool call when tools were offered, JSON content otherwise. With the
+``oracle`` behaviour it answers every chunk with the gold facts it contains: the LLM path
+run against it must score F1 = 1.0, so any loss is the pipeline's own (``nianbao eval
+--run --oracle``). The tests use the other behaviours to play a hallucinating, malformed,
+rate-limited or failing model.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from extract.facts.grounding import locate
+
+Behaviour = Callable[[dict[str, Any]], tuple[int, dict[str, str], bytes]]
+
+
+def _completion(request: dict[str, Any], payload: str) -> bytes:
+    message: dict[str, Any] = {"role": "assistant", "content": None}
+    finish = "stop"
+    if request.get("tools"):
+        name = request["tools"][0]["function"]["name"]
+        message["tool_calls"] = [
+            {"id": "call_1", "type": "function", "function": {"name": name, "arguments": payload}}
+        ]
+        finish = "tool_calls"
+    else:
+        message["content"] = payload
+    body = {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 1_700_000_000,
+        "model": request.get("model", "test"),
+        "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+    }
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+def answer(facts: list[dict[str, Any]] | Callable[[str], list[dict[str, Any]]]) -> Behaviour:
+    """Answer with these facts (or with facts computed from the chunk text sent)."""
+
+    def respond(request: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+        chosen = facts(chunk_of(request)) if callable(facts) else facts
+        return 200, {}, _completion(request, json.dumps({"facts": chosen}, ensure_ascii=False))
+
+    return respond
+
+
+def malformed() -> Behaviour:
+    def respond(request: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+        return 200, {}, _completion(request, '{"facts": [{"field": "trainings", "value": 3,')
+
+    return respond
+
+
+def status(code: int, headers: dict[str, str] | None = None) -> Behaviour:
+    def respond(request: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+        body = {"error": {"message": f"test server says {code}", "type": "test", "code": code}}
+        return code, headers or {}, json.dumps(body).encode()
+
+    return respond
+
+
+def oracle(facts_by_text: list[tuple[str, list[dict[str, Any]]]]) -> Behaviour:
+    """Answer with the gold facts of whichever document the chunk comes from, each with its
+    evidence copied from the chunk itself (as a perfect model would)."""
+
+    def facts_for(chunk: str) -> list[dict[str, Any]]:
+        head = chunk.split("\n\n", 1)[0][:200]
+        out = []
+        for text, facts in facts_by_text:
+            if head not in text:
+                continue  # the chunk comes from another document
+            for fact in facts:
+                span = locate(chunk, fact["evidence"])
+                if span is not None:
+                    out.append({**fact, "evidence": chunk[span[0] : span[1]]})
+        return out
+
+    return answer(facts_for)
+
+
+def chunk_of(request: dict[str, Any]) -> str:
+    """The report text inside the first user message of a request."""
+    user = str(next(m["content"] for m in request["messages"] if m["role"] == "user"))
+    return user.split("<<<\n", 1)[1].rsplit("\n>>>", 1)[0]
+
+
+@dataclass
+class FakeServer:
+    script: list[Behaviour]
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    headers: list[dict[str, str]] = field(default_factory=list)
+    url: str = ""
+
+    def next(self) -> Behaviour:
+        return self.script.pop(0) if len(self.script) > 1 else self.script[0]
+
+
+@contextmanager
+def serve(script: list[Behaviour]) -> Iterator[FakeServer]:
+    state = FakeServer(script=list(script))
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("content-length", 0))
+            request = json.loads(self.rfile.read(length) or b"{}")
+            with lock:
+                state.requests.append(request)
+                state.headers.append(dict(self.headers))
+                behaviour = state.next()
+            code, headers, body = behaviour(request)
+            self.send_response(code)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
