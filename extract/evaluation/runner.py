@@ -59,7 +59,6 @@ def run_replay(golds: list[GoldDoc], directory: Path, set_name: str) -> list[Rec
     """The LLM path answered from a cassette set: no network, the same records every time."""
     from extract.llm.cassettes import CassetteError, load_set, replaying
     from extract.llm.prompting import load_template
-    from extract.llm.settings import LLMSettings
     from extract.methods import options_for
 
     tapes = load_set(set_name)
@@ -70,14 +69,7 @@ def run_replay(golds: list[GoldDoc], directory: Path, set_name: str) -> list[Rec
             f"{tapes.prompt_version}, the prompt is now {current}; re-record "
             "them (README, 'Recording cassettes')"
         )
-    settings = LLMSettings(
-        model=tapes.model,
-        base_url=tapes.base_url,
-        mode=tapes.mode,
-        api_key="not-needed",
-        max_attempts=1,
-    )
-    options = options_for("llm", settings)
+    options = options_for("llm", tapes.settings())
     records = []
     for gold in golds:
         with replaying(tapes.cassette(gold.doc_id)):

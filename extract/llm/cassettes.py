@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from extract.llm.settings import LLMSettings
+
 CASSETTE_ROOT = Path("cassettes")
 RECORD_COMMAND = "make cassettes"
 MATCH_ON = ("method", "scheme", "host", "path", "query", "json_body")
@@ -38,17 +40,33 @@ class CassetteError(Exception):
     """A cassette set is missing or was recorded for another prompt."""
 
 
+# The settings that shape a request body: replay must send exactly what was recorded.
+REQUEST_SETTINGS = (
+    "model",
+    "mode",
+    "base_url",
+    "temperature",
+    "max_tokens",
+    "max_reasks",
+    "chunk_chars",
+    "chunk_overlap",
+)
+
+
 @dataclass(frozen=True)
 class CassetteSet:
     name: str
     path: Path
-    model: str
-    mode: str
-    base_url: str
     prompt_version: str
+    recorded: dict[str, Any]
 
     def cassette(self, doc_id: str) -> Path:
         return self.path / f"{doc_id}.yaml"
+
+    def settings(self) -> LLMSettings:
+        """Settings that send the recorded requests again; no key, no transport retries."""
+        known = {k: v for k, v in self.recorded.items() if k in REQUEST_SETTINGS}
+        return LLMSettings(**known, api_key="not-needed", max_attempts=1)
 
 
 def load_set(name: str, root: Path = CASSETTE_ROOT) -> CassetteSet:
@@ -68,24 +86,23 @@ def load_set(name: str, root: Path = CASSETTE_ROOT) -> CassetteSet:
     return CassetteSet(
         name=name,
         path=path,
-        model=data["model"],
-        mode=data["mode"],
-        base_url=data["base_url"],
         prompt_version=data["prompt_version"],
+        recorded=data.get("settings", {}),
     )
 
 
-def write_set(
-    path: Path, *, model: str, mode: str, base_url: str, prompt_version: str, command: str
-) -> None:
+def write_set(path: Path, settings: LLMSettings, *, prompt_version: str, command: str) -> None:
     path.mkdir(parents=True, exist_ok=True)
     lines = [
-        f"model = {json.dumps(model)}",
-        f"mode = {json.dumps(mode)}",
-        f"base_url = {json.dumps(base_url)}",
         f"prompt_version = {json.dumps(prompt_version)}",
         f"recorded_with = {json.dumps(command)}",
+        "",
+        "[settings]",
     ]
+    for key in REQUEST_SETTINGS:
+        value = getattr(settings, key)
+        if value is not None:
+            lines.append(f"{key} = {json.dumps(value)}")
     (path / "set.toml").write_text("\n".join(lines) + "\n", "utf-8")
 
 
@@ -151,7 +168,7 @@ class ReadableYaml:
 
 
 def configure(vcr: Any) -> Any:
-    vcr.register_serializer("readable_yaml", ReadableYaml)
+    vcr.register_serializer("yaml", ReadableYaml)  # replaces vcrpy's, keeps the .yaml name
     vcr.register_matcher("json_body", json_body)
     return vcr
 
@@ -160,11 +177,10 @@ def vcr_options(record_mode: str = "none") -> dict[str, Any]:
     return {
         "record_mode": record_mode,
         "match_on": MATCH_ON,
-        "serializer": "readable_yaml",
+        "serializer": "yaml",
         "before_record_request": _scrub_request,
         "before_record_response": _scrub_response,
         "decode_compressed_response": True,
-        "allow_playback_repeats": False,
     }
 
 

@@ -88,6 +88,7 @@ async def _ask(
             max_retries=settings.max_reasks,
             context={"chunk": chunk.text},
             temperature=settings.temperature,
+            max_tokens=settings.max_tokens,
             hooks=calls.hooks,
         )
         return result

@@ -9,6 +9,7 @@ scores as what a real model would do.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 import subprocess
@@ -82,10 +83,10 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path, timeout: 
 def running(config: ServerConfig | None = None) -> Iterator[str]:
     """Start the server, yield its base URL (``http://127.0.0.1:PORT/v1``), stop it after."""
     config = config or ServerConfig()
-    try:
-        import llama_cpp.server  # noqa: F401 - only checking that the extra is installed
-    except ImportError as exc:
-        raise LocalServerError(f"the embedded server is not installed: {INSTALL_HINT}") from exc
+    # Only look for the extra: importing llama_cpp here would load the native library into
+    # this process for nothing (the server runs in its own).
+    if importlib.util.find_spec("llama_cpp") is None:
+        raise LocalServerError(f"the embedded server is not installed: {INSTALL_HINT}")
     model = config.model_path or default_model()
     if not model.is_file():
         raise LocalServerError(f"no model file at {model}")

@@ -47,6 +47,7 @@ class LLMSettings:
     backoff_initial: float = 1.0
     backoff_max: float = 30.0
     timeout: float = 120.0
+    max_tokens: int = 2048  # bounds one answer; a runaway small model otherwise fills n_ctx
     chunk_chars: int = 3000
     chunk_overlap: int = 200
 
@@ -126,12 +127,15 @@ def resolve(
     chosen_mode = mode or from_file.get("mode") or preset.get("mode") or "tools"
     if chosen_mode not in MODES:
         raise ConfigError(f"unknown mode {chosen_mode!r}; choose one of {', '.join(MODES)}")
-    numeric = {
-        k: v
-        for k, v in from_file.items()
-        if k in LLMSettings.__dataclass_fields__
-        and k not in ("model", "base_url", "mode", "provider", "api_key")
+    tunable = set(LLMSettings.__dataclass_fields__) - {
+        "model",
+        "base_url",
+        "mode",
+        "provider",
+        "api_key",
     }
+    # Presets may tune too (a CPU-bound local server needs a longer timeout); the file wins.
+    numeric = {k: v for k, v in (preset | from_file).items() if k in tunable}
     settings = LLMSettings(
         model=chosen_model,
         base_url=chosen_url,
