@@ -85,6 +85,95 @@ def sections_title(key: str) -> str:
     }.get(key, key)
 
 
+@dataclass
+class Draft:
+    """Everything about a document except its narrative facts: the part that needs no
+    model. The bulk runner finds the facts asynchronously in between."""
+
+    text: str
+    source: str
+    sha256: str
+    raw: RawDocument | None
+    doc_id: str
+    sections: dict[str, Section]
+    year: int | None
+    tables: Tables
+    format: str | None
+    problems: list[Problem]
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        return narrative_spans(self.text, self.sections)
+
+
+def draft(
+    text: str,
+    *,
+    source: str,
+    sha256: str,
+    raw: RawDocument | None = None,
+    doc_id: str | None = None,
+) -> Draft:
+    problems: list[Problem] = []
+    sections = split_sections(text)
+    if not sections:
+        problems.append(
+            Problem(
+                where="sections",
+                message="none of the six standard sections (一、总体情况 … 六、其他需要报告的事项) "
+                "was found; is this an annual report on government information "
+                "disclosure?",
+            )
+        )
+    year = find_year(text)
+    tables, fmt = _tables(text, sections, year, problems)
+    return Draft(
+        text=text,
+        source=source,
+        sha256=sha256,
+        raw=raw,
+        doc_id=doc_id or doc_id_for(source),
+        sections=sections,
+        year=year,
+        tables=tables,
+        format=fmt,
+        problems=problems,
+    )
+
+
+def finish(d: Draft, found: FactResult, backend: str) -> Record:
+    """The record of a draft once its facts are known."""
+    facts: list[Fact] = found.facts
+    return Record(
+        doc_id=d.doc_id,
+        source=d.source,
+        sha256=d.sha256,
+        issuer=find_issuer(d.text),
+        year=d.year,
+        format=d.format,  # type: ignore[arg-type]
+        facts=facts,
+        tables=d.tables,
+        checks=table_checks(d.tables) + cross_checks(d.tables, facts) + found.checks,
+        errors=[*d.problems, *found.problems],
+        provenance=Provenance(
+            extractor=__version__,
+            backend=backend,
+            model=found.model,
+            prompt_version=found.prompt_version,
+            input_format=d.raw.format if d.raw else None,
+            encoding=d.raw.encoding if d.raw else None,
+            usage=found.usage,
+        ),
+    )
+
+
+def find_facts(d: Draft, options: Options) -> FactResult:
+    try:
+        return options.find_facts(d.text, d.spans)
+    except NianbaoError as exc:
+        return FactResult(facts=[], problems=[Problem(where="facts", message=str(exc))])
+
+
 def record_from_text(
     text: str,
     *,
@@ -96,48 +185,40 @@ def record_from_text(
 ) -> Record:
     """Build the record of one already-normalised text."""
     options = options or Options()
-    problems: list[Problem] = []
-    sections = split_sections(text)
-    if not sections:
-        problems.append(
-            Problem(
-                where="sections",
-                message="none of the six standard sections "
-                "(一、总体情况 … 六、其他需要报告的事项) was found; is this an "
-                "annual report on government information disclosure?",
-            )
-        )
-    year = find_year(text)
-    tables, fmt = _tables(text, sections, year, problems)
-    found = FactResult(facts=[])
+    d = draft(text, source=source, sha256=sha256, raw=raw, doc_id=doc_id)
+    return finish(d, find_facts(d, options), options.backend)
+
+
+@dataclass
+class Loaded:
+    """A file read and normalised, or the record saying why it could not be."""
+
+    sha256: str
+    raw: RawDocument | None = None
+    text: str = ""
+    failure: Record | None = None
+
+
+def load_file(path: Path, options: Options, doc_id: str | None = None) -> Loaded:
     try:
-        found = options.find_facts(text, narrative_spans(text, sections))
-    except NianbaoError as exc:
-        problems.append(Problem(where="facts", message=str(exc)))
-    problems.extend(found.problems)
-    facts: list[Fact] = found.facts
-    checks = table_checks(tables) + cross_checks(tables, facts) + found.checks
-    return Record(
-        doc_id=doc_id or doc_id_for(source),
-        source=source,
-        sha256=sha256,
-        issuer=find_issuer(text),
-        year=year,
-        format=fmt,  # type: ignore[arg-type]
-        facts=facts,
-        tables=tables,
-        checks=checks,
-        errors=problems,
-        provenance=Provenance(
-            extractor=__version__,
-            backend=options.backend,
-            model=found.model,
-            prompt_version=found.prompt_version,
-            input_format=raw.format if raw else None,
-            encoding=raw.encoding if raw else None,
-            usage=found.usage,
-        ),
-    )
+        data, raw = read_path(path, options.max_bytes)
+    except InputError as exc:
+        sha = ""
+        if path.is_file() and path.stat().st_size <= options.max_bytes:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        return Loaded(
+            sha, failure=failed_record(str(path), sha, "input", exc.reason, options, doc_id)
+        )
+    sha = hashlib.sha256(data).hexdigest()
+    text = normalise(raw.text)
+    if not text:
+        return Loaded(
+            sha,
+            failure=failed_record(
+                str(path), sha, "input", "the file holds no text", options, doc_id
+            ),
+        )
+    return Loaded(sha, raw, text)
 
 
 def failed_record(
@@ -184,18 +265,14 @@ def extract_file(
 ) -> tuple[Record, str]:
     """Record and normalised text of one file on disk."""
     options = options or Options()
-    path = Path(path)
-    try:
-        data, raw = read_path(path, options.max_bytes)
-    except InputError as exc:
-        sha = ""
-        if path.is_file() and path.stat().st_size <= options.max_bytes:
-            sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        return failed_record(str(path), sha, "input", exc.reason, options, doc_id), ""
-    text = normalise(raw.text)
-    sha = hashlib.sha256(data).hexdigest()
-    if not text:
-        return failed_record(str(path), sha, "input", "the file holds no text", options, doc_id), ""
+    loaded = load_file(Path(path), options, doc_id)
+    if loaded.failure is not None:
+        return loaded.failure, ""
     return record_from_text(
-        text, source=str(path), sha256=sha, raw=raw, options=options, doc_id=doc_id
-    ), text
+        loaded.text,
+        source=str(path),
+        sha256=loaded.sha256,
+        raw=loaded.raw,
+        options=options,
+        doc_id=doc_id,
+    ), loaded.text

@@ -63,12 +63,14 @@ class Usage(_Strict):
     requests: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
+    cached: int = Field(default=0, description="Chunks answered from the response cache.")
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
             requests=self.requests + other.requests,
             input_tokens=self.input_tokens + other.input_tokens,
             output_tokens=self.output_tokens + other.output_tokens,
+            cached=self.cached + other.cached,
         )
 
 

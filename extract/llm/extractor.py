@@ -7,8 +7,11 @@ it for the one-document-at-a-time pipeline.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import instructor
 from instructor.core.exceptions import InstructorRetryException
@@ -29,6 +32,10 @@ ClientFactory = Callable[[], instructor.AsyncInstructor]
 
 class FatalLLMError(Exception):
     """A request failed in a way retrying cannot mend (bad key, unknown model…)."""
+
+    def __init__(self, message: str, usage: Usage | None = None) -> None:
+        super().__init__(message)
+        self.usage = usage or Usage()
 
 
 def _usage(total: Any, requests: int) -> Usage:
@@ -103,33 +110,82 @@ def _answer_usage(answer: ExtractedFacts, requests: int) -> Usage:
     return _usage(total, requests)
 
 
+class ResponseCache(Protocol):
+    """Where answers to identical requests are kept (the bulk run store is one)."""
+
+    def get(self, key: str) -> dict[str, Any] | None: ...
+
+    def put(self, key: str, value: dict[str, Any]) -> None: ...
+
+
+class Limiter(Protocol):
+    async def acquire(self, tokens: int) -> None: ...
+
+
+@dataclass
+class Shared:
+    """What the chunks of many documents share in one run: the bound on requests in flight,
+    the response cache, the provider's rate limit."""
+
+    gate: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(4))
+    cache: ResponseCache | None = None
+    limiter: Limiter | None = None
+
+
+def cache_key(settings: LLMSettings, template: PromptTemplate, chunk: str) -> str:
+    """Identical requests share a key: model, prompt and schema versions, the chunk."""
+    parts = {
+        "model": settings.model,
+        "base_url": settings.base_url,
+        "mode": settings.mode,
+        "prompt": template.version,
+        "schema": SCHEMA_HASH,
+        "temperature": settings.temperature,
+        "max_tokens": settings.max_tokens,
+        "max_reasks": settings.max_reasks,
+        "chunk": chunk,
+    }
+    return hashlib.sha256(
+        json.dumps(parts, ensure_ascii=False, sort_keys=True).encode()
+    ).hexdigest()
+
+
+SCHEMA_HASH = hashlib.sha256(
+    json.dumps(ExtractedFacts.model_json_schema(), sort_keys=True).encode()
+).hexdigest()[:12]
+
+
 async def extract_llm(
     text: str,
     spans: Spans,
     settings: LLMSettings,
     client: instructor.AsyncInstructor,
-    concurrency: int = 4,
+    shared: Shared | None = None,
     template: PromptTemplate | None = None,
 ) -> FactResult:
     """Facts of one document from the model; failures become problems, never exceptions."""
     template = template or load_template()
+    shared = shared or Shared()
     chunks = chunk_spans(text, spans, settings.chunk_chars, settings.chunk_overlap)
-    gate = asyncio.Semaphore(concurrency)
     usage = Usage()
     facts: list[Fact] = []
     problems: list[Problem] = []
 
-    async def one(chunk: Chunk) -> None:
-        nonlocal usage
+    async def answer_for(chunk: Chunk) -> tuple[ExtractedFacts | None, Usage]:
+        key = cache_key(settings, template, chunk.text)
+        hit = shared.cache.get(key) if shared.cache else None
+        if hit is not None:
+            cached = ExtractedFacts.model_validate(hit, context={"chunk": chunk.text})
+            return cached, Usage(cached=1)
         calls = _Calls()
-        async with gate:
+        async with shared.gate:
+            if shared.limiter:
+                await shared.limiter.acquire(len(chunk.text) + 2000)
             try:
                 answer = await _ask(client, settings, template, chunk, calls)
             except InstructorRetryException as exc:
                 if is_transient(exc) or root_is_api_error(exc):
-                    usage += Usage(requests=calls.n)
-                    raise FatalLLMError(describe(exc)) from exc
-                usage += _usage(exc.total_usage, calls.n)
+                    raise FatalLLMError(describe(exc), Usage(requests=calls.n)) from exc
                 problems.append(
                     Problem(
                         where="facts.llm",
@@ -140,20 +196,34 @@ async def extract_llm(
                         ),
                     )
                 )
-                return
+                return None, _usage(exc.total_usage, calls.n)
             except Exception as exc:
-                usage += Usage(requests=calls.n)
-                raise FatalLLMError(describe(exc)) from exc
-            usage += _answer_usage(answer, calls.n)
+                raise FatalLLMError(describe(exc), Usage(requests=calls.n)) from exc
+        if shared.cache:
+            shared.cache.put(key, answer.model_dump(mode="json"))
+        return answer, _answer_usage(answer, calls.n)
+
+    async def one(chunk: Chunk) -> None:
+        nonlocal usage
+        try:
+            answer, used = await answer_for(chunk)
+        except FatalLLMError as exc:
+            usage += exc.usage
+            raise
+        usage += used
+        if answer is not None:
             facts.extend(f for f in (_to_fact(text, chunk, item) for item in answer.facts) if f)
 
-    try:
-        await asyncio.gather(*(one(c) for c in chunks))
-    except FatalLLMError as exc:
+    results = await asyncio.gather(*(one(c) for c in chunks), return_exceptions=True)
+    fatal = [r for r in results if isinstance(r, FatalLLMError)]
+    for other in results:
+        if isinstance(other, BaseException) and not isinstance(other, FatalLLMError):
+            raise other
+    if fatal:
         problems.append(
             Problem(
                 where="facts.llm",
-                message=f"{exc}; the model's facts for this document are incomplete",
+                message=(f"{fatal[0]}; the model's facts for this document are incomplete"),
             )
         )
     return FactResult(
@@ -174,6 +244,13 @@ def root_is_api_error(exc: InstructorRetryException) -> bool:
     return isinstance(root_cause(exc), openai.APIError)
 
 
+async def close(client: instructor.AsyncInstructor) -> None:
+    """Close the HTTP pool behind an instructor client (its sockets belong to this loop)."""
+    raw = getattr(client, "client", None)
+    if raw is not None and hasattr(raw, "close"):
+        await raw.close()
+
+
 def llm_finder(settings: LLMSettings, client_factory: ClientFactory | None = None) -> FactFinder:
     """A synchronous finder for the pipeline: one event loop and one client per document
     (an async HTTP pool cannot outlive its loop)."""
@@ -181,7 +258,11 @@ def llm_finder(settings: LLMSettings, client_factory: ClientFactory | None = Non
 
     def find(text: str, spans: Spans) -> FactResult:
         async def run() -> FactResult:
-            return await extract_llm(text, spans, settings, factory())
+            client = factory()
+            try:
+                return await extract_llm(text, spans, settings, client)
+            finally:
+                await close(client)
 
         return asyncio.run(run())
 

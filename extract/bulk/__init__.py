@@ -1,0 +1,1 @@
+"""Bulk runs: many documents, concurrent, resumable, cached, observable."""

@@ -1,0 +1,111 @@
+"""The run store: one SQLite file holding every document's outcome and the response cache.
+
+A document's record is written in one transaction when it is finished, keyed by its source
+and stage, so a run killed at any moment (Ctrl-C or kill -9) loses only work in flight; run
+again, finished documents are skipped, and none is ever written twice. A source whose bytes
+changed since (another sha256) is done again.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from extract.record import Record
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    source        TEXT NOT NULL,
+    stage         TEXT NOT NULL DEFAULT 'record',
+    sha256        TEXT NOT NULL,
+    doc_id        TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('done', 'failed')),
+    record        TEXT NOT NULL,
+    error         TEXT,
+    requests      INTEGER NOT NULL DEFAULT 0,
+    input_tokens  INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    seconds       REAL NOT NULL,
+    finished_at   REAL NOT NULL,
+    PRIMARY KEY (source, stage)
+);
+CREATE TABLE IF NOT EXISTS llm_cache (
+    key      TEXT PRIMARY KEY,
+    response TEXT NOT NULL,
+    created  REAL NOT NULL
+);
+"""
+
+
+class RunStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # WAL keeps every committed record safe across a kill -9, and readers unblocked.
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> RunStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def finished(self) -> dict[str, str]:
+        """source → sha256 of every document already finished (done or failed)."""
+        rows = self.db.execute("SELECT source, sha256 FROM documents WHERE stage = 'record'")
+        return dict(rows.fetchall())
+
+    def save(self, record: Record, seconds: float) -> None:
+        usage = record.provenance.usage
+        failed = any(e.where == "input" for e in record.errors)
+        error = "; ".join(f"{e.where}: {e.message}" for e in record.errors) or None
+        self.db.execute(
+            "INSERT OR REPLACE INTO documents (source, stage, sha256, doc_id, status, record, "
+            "error, requests, input_tokens, output_tokens, seconds, finished_at) "
+            "VALUES (?, 'record', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.source,
+                record.sha256,
+                record.doc_id,
+                "failed" if failed else "done",
+                record.model_dump_json(),
+                error,
+                usage.requests if usage else 0,
+                usage.input_tokens if usage else 0,
+                usage.output_tokens if usage else 0,
+                seconds,
+                time.time(),
+            ),
+        )
+
+    def records(self) -> Iterator[Record]:
+        rows = self.db.execute(
+            "SELECT record FROM documents WHERE stage = 'record' ORDER BY source"
+        )
+        for (raw,) in rows:
+            yield Record.model_validate_json(raw)
+
+    def counts(self) -> dict[str, int]:
+        rows = self.db.execute("SELECT status, COUNT(*) FROM documents GROUP BY status")
+        return dict(rows.fetchall())
+
+    # The response cache (extract.llm.extractor.ResponseCache).
+    def get(self, key: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT response FROM llm_cache WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put(self, key: str, value: dict[str, Any]) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO llm_cache (key, response, created) VALUES (?, ?, ?)",
+            (key, json.dumps(value, ensure_ascii=False), time.time()),
+        )
