@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 
 from extract import __version__
 from extract.cli_options import model_options, model_session
+
+if TYPE_CHECKING:
+    from extract.pipeline import Options
+    from extract.summary import RunSummary
 
 
 @click.group()
@@ -41,6 +45,33 @@ def main() -> None:
     help="Refuse inputs larger than this many megabytes.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No summary on standard error.")
+@click.option(
+    "--store",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Bulk mode: a SQLite run store; a stopped run resumes from it, and "
+    "identical model requests are answered from its cache.",
+)
+@click.option(
+    "--documents",
+    type=int,
+    default=16,
+    show_default=True,
+    help="Bulk mode: documents in progress at once.",
+)
+@click.option(
+    "--concurrency",
+    type=int,
+    default=8,
+    show_default=True,
+    help="Bulk mode: model requests in flight.",
+)
+@click.option("--rpm", type=float, help="Bulk mode: the provider's requests-per-minute limit.")
+@click.option("--tpm", type=float, help="Bulk mode: the provider's tokens-per-minute limit.")
+@click.option(
+    "--prices",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A price table (TOML) overriding the packaged one, for the cost estimate.",
+)
 @model_options
 def extract(
     paths: tuple[str, ...],
@@ -48,37 +79,59 @@ def extract(
     print_text: bool,
     max_mb: float,
     quiet: bool,
+    store: Path | None,
+    documents: int,
+    concurrency: int,
+    rpm: float | None,
+    tpm: float | None,
+    prices: Path | None,
     **model: Any,
 ) -> None:
     """Extract records from report files, folders or globs (.txt .html .docx .pdf)."""
     from extract.inputs import expand
-    from extract.pipeline import extract_file
     from extract.summary import RunSummary, render
-    from extract.validate import to_checked_json
 
     inputs = expand(list(paths))
     err = Console(stderr=True)
     summary = RunSummary()
+    max_bytes = int(max_mb * 1024 * 1024)
+    if store is not None and not print_text:
+        from extract.bulk.runner import BulkConfig
+        from extract.cli_bulk import run_bulk
+
+        config = BulkConfig(documents=documents, concurrency=concurrency, rpm=rpm, tpm=tpm)
+        with model_session(model, max_bytes=max_bytes) as options:
+            summary = run_bulk(inputs, options, store, config, output, quiet)
+    else:
+        with model_session(model, max_bytes=max_bytes) as options:
+            _extract_each(inputs, options, output, print_text, summary)
+    if not quiet:
+        render(summary, err, prices=prices)
+    if summary.documents == 0 or summary.unreadable == summary.documents:
+        raise SystemExit(1)
+
+
+def _extract_each(
+    inputs: list[Path], options: Options, output: Path | None, print_text: bool, summary: RunSummary
+) -> None:
+    from extract.pipeline import extract_file
+    from extract.validate import to_checked_json
+
     sink = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        with model_session(model, max_bytes=int(max_mb * 1024 * 1024)) as options:
-            for path in inputs:
-                record, text = extract_file(path, options)
-                summary.add(record)
-                if print_text:
-                    if len(inputs) > 1:
-                        sink.write(f"===== {path} =====\n")
-                    sink.write(text)
-                    continue
-                sink.write(json.dumps(to_checked_json(record), ensure_ascii=False) + "\n")
-                sink.flush()
+        for path in inputs:
+            record, text = extract_file(path, options)
+            summary.add(record)
+            if print_text:
+                if len(inputs) > 1:
+                    sink.write(f"===== {path} =====\n")
+                sink.write(text)
+                continue
+            sink.write(json.dumps(to_checked_json(record), ensure_ascii=False) + "\n")
+            sink.flush()
     finally:
         if output:
             sink.close()
-    if not quiet:
-        render(summary, err)
-    if summary.documents == 0 or summary.unreadable == summary.documents:
-        raise SystemExit(1)
 
 
 @main.command()
@@ -137,3 +190,7 @@ def _register() -> None:
 
 
 _register()
+
+
+if __name__ == "__main__":
+    main()

@@ -35,4 +35,4 @@ def options_for(
     finder: FactFinder = llm_finder(settings, **finder_args)
     if method == "hybrid":
         finder = hybrid(finder)
-    return Options(backend=method, max_bytes=max_bytes, find_facts=finder)
+    return Options(backend=method, max_bytes=max_bytes, find_facts=finder, llm=settings)

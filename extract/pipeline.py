@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from extract import __version__
 from extract.checks import cross_checks, table_checks
@@ -32,6 +33,9 @@ class Options:
     backend: str = "rules"
     max_bytes: int = DEFAULT_MAX_BYTES
     find_facts: FactFinder = rules_finder
+    # The model settings behind find_facts, when a model is used (the bulk runner drives
+    # the model itself, asynchronously, from these).
+    llm: Any = None
 
 
 def doc_id_for(source: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -50,18 +51,22 @@ def summarise(records: Sequence[Record]) -> RunSummary:
     return summary
 
 
-def render(summary: RunSummary, console: Console, max_errors: int = 12) -> None:
+def render(
+    summary: RunSummary, console: Console, max_errors: int = 12, prices: Path | None = None
+) -> None:
     grid = Table(title="nianbao extract", show_header=False, box=None, pad_edge=False)
     grid.add_row("documents", f"{summary.documents} ({summary.unreadable} unreadable)")
     for key in TABLE_KEYS:
         grid.add_row(f"tables.{key}", f"{summary.tables[key]} / {summary.documents}")
     grid.add_row("facts", str(summary.facts))
     grid.add_row("checks failed", f"{summary.checks_failed} of {summary.checks}")
-    if summary.usage.requests:
+    if summary.usage.requests or summary.usage.cached:
+        grid.add_row("estimated cost", _cost(summary, prices))
         grid.add_row(
             "model tokens",
             f"{summary.usage.input_tokens:,} in, {summary.usage.output_tokens:,} out, "
-            f"{summary.usage.requests} requests ({', '.join(sorted(summary.models))})",
+            f"{summary.usage.requests} requests, {summary.usage.cached} cached chunks "
+            f"({', '.join(sorted(summary.models))})",
         )
     grid.add_row("errors", str(len(summary.errors)))
     console.print(grid)
@@ -71,3 +76,15 @@ def render(summary: RunSummary, console: Console, max_errors: int = 12) -> None:
         console.print(
             f"  … and {len(summary.errors) - max_errors} more (see `errors` in the records)"
         )
+
+
+def _cost(summary: RunSummary, prices: Path | None) -> str:
+    from extract.bulk.prices import estimate, load_prices
+
+    table = load_prices(prices)
+    # One model per run is the rule; the per-model split is not tracked beyond that.
+    model = next(iter(summary.models)) if len(summary.models) == 1 else None
+    usd = estimate(summary.usage, model, table)
+    if usd is None:
+        return "unknown (no price for this model; pass --prices FILE)"
+    return f"${usd:,.4f} (from the price table; check your provider's current prices)"

@@ -130,6 +130,8 @@ class Shared:
     gate: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(4))
     cache: ResponseCache | None = None
     limiter: Limiter | None = None
+    # Identical requests in flight at once are sent once ("single flight").
+    inflight: dict[str, asyncio.Future[dict[str, Any] | None]] = field(default_factory=dict)
 
 
 def cache_key(settings: LLMSettings, template: PromptTemplate, chunk: str) -> str:
@@ -174,9 +176,26 @@ async def extract_llm(
     async def answer_for(chunk: Chunk) -> tuple[ExtractedFacts | None, Usage]:
         key = cache_key(settings, template, chunk.text)
         hit = shared.cache.get(key) if shared.cache else None
+        if hit is None and key in shared.inflight:
+            hit = await asyncio.shield(shared.inflight[key])
         if hit is not None:
             cached = ExtractedFacts.model_validate(hit, context={"chunk": chunk.text})
             return cached, Usage(cached=1)
+        if shared.cache is None:
+            return await ask_model(chunk, key)
+        flight: asyncio.Future[dict[str, Any] | None] = asyncio.get_running_loop().create_future()
+        shared.inflight[key] = flight
+        try:
+            answer, used = await ask_model(chunk, key)
+            flight.set_result(answer.model_dump(mode="json") if answer is not None else None)
+            return answer, used
+        except BaseException:
+            flight.set_result(None)  # the waiters ask for themselves
+            raise
+        finally:
+            del shared.inflight[key]
+
+    async def ask_model(chunk: Chunk, key: str) -> tuple[ExtractedFacts | None, Usage]:
         calls = _Calls()
         async with shared.gate:
             if shared.limiter:

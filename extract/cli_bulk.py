@@ -1,0 +1,79 @@
+"""The I/O shell of a bulk run: store, event loop, client, progress, output."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from extract.bulk.progress import Reporter
+from extract.bulk.runner import BulkConfig, model_finder, pending, rules_finder, run
+from extract.bulk.store import RunStore
+from extract.pipeline import Options
+from extract.summary import RunSummary
+from extract.validate import to_checked_json
+
+
+async def _drive(
+    inputs: list[Path], options: Options, store: RunStore, config: BulkConfig, reporter: Reporter
+) -> None:
+    if options.llm is None:
+        await run(inputs, options, store, rules_finder(), config, reporter)
+        return
+    from extract.llm.client import build_client
+    from extract.llm.extractor import close
+
+    client = build_client(options.llm)
+    try:
+        finder = model_finder(options.llm, options.backend, store, config, client)
+        await run(inputs, options, store, finder, config, reporter)
+    finally:
+        await close(client)
+
+
+def run_bulk(
+    inputs: list[Path],
+    options: Options,
+    store_path: Path,
+    config: BulkConfig,
+    output: Path | None,
+    quiet: bool,
+) -> RunSummary:
+    summary = RunSummary()
+    with RunStore(store_path) as store:
+        todo = len(pending(inputs, store))
+        if not quiet:
+            click.echo(
+                f"{len(inputs)} inputs, {len(inputs) - todo} already finished in "
+                f"{store_path}, {todo} to do",
+                err=True,
+            )
+        reporter = Reporter(todo, stream=io.StringIO() if quiet else None)
+        try:
+            asyncio.run(_drive(inputs, options, store, config, reporter))
+        except KeyboardInterrupt:
+            reporter.close()
+            click.echo(
+                f"interrupted: {sum(store.counts().values())} finished documents are "
+                f"safe in {store_path}; run the same command again to resume",
+                err=True,
+            )
+            raise SystemExit(130) from None
+        reporter.close()
+        by_source = {r.source: r for r in store.records()}
+    sink = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        for path in inputs:
+            record = by_source.get(str(path))
+            if record is None:
+                continue  # cannot happen after a complete run; the store says what is done
+            summary.add(record)
+            sink.write(json.dumps(to_checked_json(record), ensure_ascii=False) + "\n")
+    finally:
+        if output:
+            sink.close()
+    return summary
