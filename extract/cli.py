@@ -181,6 +181,30 @@ def serve(model_path: Path | None, host: str, port: int) -> None:
         click.echo("stopped")
 
 
+@main.command("export")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--to", "fmt", type=click.Choice(["csv", "parquet", "sqlite", "duckdb"]), required=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="A folder (csv, parquet) or a database file (sqlite, duckdb).",
+)
+def export_cmd(source: Path, fmt: str, output: Path) -> None:
+    """Records (a run store or JSON Lines) as tables: facts, cells, reports."""
+    from extract.bulk.export import ExportError, export, read_source
+
+    try:
+        records = list(read_source(source))
+        written = export(records, fmt, output)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{len(records)} records → " + ", ".join(map(str, written)))
+
+
 def _register() -> None:
     # The eval and label groups live in their own modules; importing them attaches them.
     from extract import cli_eval, cli_label
