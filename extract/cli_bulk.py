@@ -27,7 +27,7 @@ async def _drive(
     from extract.llm.client import build_client
     from extract.llm.extractor import close
 
-    client = build_client(options.llm)
+    client = build_client(options.llm, max_connections=config.concurrency)
     try:
         finder = model_finder(options.llm, options.backend, store, config, client)
         await run(inputs, options, store, finder, config, reporter)

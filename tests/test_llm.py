@@ -252,3 +252,14 @@ def test_api_keys_are_refused_in_config_files(tmp_path: Path) -> None:
     config.write_text('[llm]\nmodel = "m"\napi_key = "sk-123"\n', "utf-8")
     with pytest.raises(ConfigError, match="do not put API keys"):
         resolve(config=config, env={"OPENAI_API_KEY": "k"})
+
+
+def test_report_text_is_never_rendered_as_a_template(tmp_path: Path) -> None:
+    report = tmp_path / "braces.txt"
+    report.write_text(
+        "一、总体情况\n网页残留 {{ 1 + 1 }} 与 {% raw %} 字样。开展培训2次。\n", "utf-8"
+    )
+    with serve([answer([])]) as server:
+        extract_file(report, options_for("llm", settings(server.url)))
+    sent = json.dumps(server.requests[0], ensure_ascii=False)
+    assert "{{ 1 + 1 }}" in sent and "{% raw %}" in sent

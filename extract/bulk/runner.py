@@ -55,7 +55,9 @@ async def process(path: Path, options: Options, find: AsyncFinder) -> Record:
     if loaded.failure is not None:
         return loaded.failure
     d = draft(loaded.text, source=str(path), sha256=loaded.sha256, raw=loaded.raw)
-    return finish(d, await find(d), options.backend)
+    found = await find(d)
+    await asyncio.sleep(0)  # requests waiting for a slot go out before this document's CPU
+    return finish(d, found, options.backend)
 
 
 async def run(
@@ -97,7 +99,9 @@ def model_finder(
 
     assert isinstance(settings, LLMSettings)
     limiter = RateLimiter(config.rpm, config.tpm) if (config.rpm or config.tpm) else None
-    shared = Shared(gate=asyncio.Semaphore(config.concurrency), cache=store, limiter=limiter)
+    # The HTTP pool bounds requests in flight (build_client's max_connections); this gate
+    # only keeps parsing from running far ahead of it.
+    shared = Shared(gate=asyncio.Semaphore(config.concurrency * 2), cache=store, limiter=limiter)
 
     async def find(d: Draft) -> FactResult:
         result = await extract_llm(d.text, d.spans, settings, client, shared)  # type: ignore[arg-type]

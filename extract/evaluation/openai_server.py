@@ -106,6 +106,13 @@ class FakeServer:
         return self.script.pop(0) if len(self.script) > 1 else self.script[0]
 
 
+class _Server(ThreadingHTTPServer):
+    # The default backlog of 5 drops connections when many clients connect at once, and
+    # each drop costs the client a one-second SYN retry.
+    request_queue_size = 256
+    daemon_threads = True
+
+
 @contextmanager
 def serve(script: list[Behaviour]) -> Iterator[FakeServer]:
     state = FakeServer(script=list(script))
@@ -131,7 +138,7 @@ def serve(script: list[Behaviour]) -> Iterator[FakeServer]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = _Server(("127.0.0.1", 0), Handler)
     state.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -38,13 +38,27 @@ _TRANSIENT = (openai.RateLimitError, openai.APIConnectionError, openai.InternalS
 T = TypeVar("T")
 
 
-def build_client(settings: LLMSettings) -> instructor.AsyncInstructor:
+def build_client(
+    settings: LLMSettings, max_connections: int | None = None
+) -> instructor.AsyncInstructor:
+    """An instructor client over the OpenAI SDK. ``max_connections`` bounds requests in
+    flight at the HTTP layer: a slot frees as soon as an answer is read, before it is
+    parsed and validated, so parsing one answer never delays sending the next request."""
+    http_client = None
+    if max_connections:
+        import httpx2
+
+        limits = httpx2.Limits(
+            max_connections=max_connections, max_keepalive_connections=max_connections
+        )
+        http_client = openai.DefaultAsyncHttpxClient(limits=limits, timeout=settings.timeout)
     # The SDK's own retries are off: one policy (below) owns transport faults.
     raw = openai.AsyncOpenAI(
         api_key=settings.api_key,
         base_url=settings.base_url,
         timeout=settings.timeout,
         max_retries=0,
+        http_client=http_client,
     )
     client = instructor.from_openai(raw, mode=MODES[settings.mode])
     assert isinstance(client, instructor.AsyncInstructor)

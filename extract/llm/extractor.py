@@ -23,7 +23,7 @@ from extract.facts.rules import dedupe
 from extract.llm.chunking import Chunk, chunk_spans
 from extract.llm.client import build_client, describe, is_transient, with_transport_retries
 from extract.llm.prompting import PromptTemplate, load_template
-from extract.llm.schema import ExtractedFacts
+from extract.llm.schema import CURRENT_CHUNK, ExtractedFacts
 from extract.llm.settings import LLMSettings
 from extract.record import Fact, Problem, Usage
 
@@ -93,14 +93,17 @@ async def _ask(
             response_model=ExtractedFacts,
             messages=template.messages(chunk.text),  # type: ignore[arg-type]
             max_retries=settings.max_reasks,
-            context={"chunk": chunk.text},
             temperature=settings.temperature,
             max_tokens=settings.max_tokens,
             hooks=calls.hooks,
         )
         return result
 
-    return await with_transport_retries(settings, call)
+    token = CURRENT_CHUNK.set(chunk.text)
+    try:
+        return await with_transport_retries(settings, call)
+    finally:
+        CURRENT_CHUNK.reset(token)
 
 
 def _answer_usage(answer: ExtractedFacts, requests: int) -> Usage:
@@ -218,6 +221,9 @@ async def extract_llm(
                 return None, _usage(exc.total_usage, calls.n)
             except Exception as exc:
                 raise FatalLLMError(describe(exc), Usage(requests=calls.n)) from exc
+        # Let the request that just got this slot go out before the CPU work below:
+        # answers arrive in waves, and a wave's post-processing must not delay the next.
+        await asyncio.sleep(0)
         if shared.cache:
             shared.cache.put(key, answer.model_dump(mode="json"))
         return answer, _answer_usage(answer, calls.n)

@@ -6,10 +6,17 @@ its evidence, fails validation; instructor then re-asks with the reason.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from extract.facts.grounding import grounding_problem
 from extract.record import FieldId
+
+# The chunk a request was about, for the grounding validator. A context variable rather
+# than instructor's ``context=``: that one also renders the messages as Jinja templates,
+# which report text (with its own braces) must never be, and costs time on every call.
+CURRENT_CHUNK: ContextVar[str | None] = ContextVar("nianbao_chunk", default=None)
 
 
 class LLMFact(BaseModel):
@@ -27,7 +34,7 @@ class LLMFact(BaseModel):
 
     @model_validator(mode="after")
     def grounded(self, info: ValidationInfo) -> LLMFact:
-        chunk = (info.context or {}).get("chunk")
+        chunk = (info.context or {}).get("chunk", CURRENT_CHUNK.get())
         if chunk is not None:
             problem = grounding_problem(chunk, self.evidence, self.value)
             if problem:
