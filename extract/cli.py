@@ -68,6 +68,19 @@ def main() -> None:
 @click.option("--rpm", type=float, help="Bulk mode: the provider's requests-per-minute limit.")
 @click.option("--tpm", type=float, help="Bulk mode: the provider's tokens-per-minute limit.")
 @click.option(
+    "--batch",
+    is_flag=True,
+    help="Bulk mode with a model: send the requests through the OpenAI Batch API (half the "
+    "price, results within 24 h); a stopped run resumes the batch.",
+)
+@click.option(
+    "--batch-poll",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="Seconds between Batch API status checks.",
+)
+@click.option(
     "--prices",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A price table (TOML) overriding the packaged one, for the cost estimate.",
@@ -84,6 +97,8 @@ def extract(
     concurrency: int,
     rpm: float | None,
     tpm: float | None,
+    batch: bool,
+    batch_poll: float,
     prices: Path | None,
     **model: Any,
 ) -> None:
@@ -95,13 +110,25 @@ def extract(
     err = Console(stderr=True)
     summary = RunSummary()
     max_bytes = int(max_mb * 1024 * 1024)
+    if batch and store is None:
+        raise click.UsageError("--batch needs --store (the batch is tracked there)")
     if store is not None and not print_text:
         from extract.bulk.runner import BulkConfig
         from extract.cli_bulk import run_bulk
 
         config = BulkConfig(documents=documents, concurrency=concurrency, rpm=rpm, tpm=tpm)
         with model_session(model, max_bytes=max_bytes) as options:
-            summary = run_bulk(inputs, options, store, config, output, quiet)
+            if batch and options.llm is None:
+                raise click.UsageError("--batch needs a model (--provider or --model)")
+            summary = run_bulk(
+                inputs,
+                options,
+                store,
+                config,
+                output,
+                quiet,
+                batch_poll=batch_poll if batch else None,
+            )
     else:
         with model_session(model, max_bytes=max_bytes) as options:
             _extract_each(inputs, options, output, print_text, summary)

@@ -18,8 +18,42 @@ from extract.summary import RunSummary
 from extract.validate import to_checked_json
 
 
+async def _batch(
+    inputs: list[Path], options: Options, store: RunStore, poll_seconds: float
+) -> None:
+    """Answer every uncached chunk through the Batch API first (into the store's cache)."""
+    import openai
+
+    from extract.bulk.batch import run_batch
+    from extract.pipeline import draft, load_file
+
+    drafts = []
+    for path in pending(inputs, store):
+        loaded = load_file(path, options)
+        if loaded.failure is None:
+            drafts.append(draft(loaded.text, source=str(path), sha256=loaded.sha256))
+    settings = options.llm
+    client = openai.AsyncOpenAI(
+        api_key=settings.api_key,
+        base_url=settings.base_url,
+        timeout=settings.timeout,
+        max_retries=3,
+    )
+    try:
+        await run_batch(
+            client, drafts, settings, store, poll_seconds, say=lambda m: click.echo(m, err=True)
+        )
+    finally:
+        await client.close()
+
+
 async def _drive(
-    inputs: list[Path], options: Options, store: RunStore, config: BulkConfig, reporter: Reporter
+    inputs: list[Path],
+    options: Options,
+    store: RunStore,
+    config: BulkConfig,
+    reporter: Reporter,
+    batch_poll: float | None,
 ) -> None:
     if options.llm is None:
         await run(inputs, options, store, rules_finder(), config, reporter)
@@ -27,6 +61,8 @@ async def _drive(
     from extract.llm.client import build_client
     from extract.llm.extractor import close
 
+    if batch_poll is not None:
+        await _batch(inputs, options, store, batch_poll)
     client = build_client(options.llm, max_connections=config.concurrency)
     try:
         finder = model_finder(options.llm, options.backend, store, config, client)
@@ -42,6 +78,7 @@ def run_bulk(
     config: BulkConfig,
     output: Path | None,
     quiet: bool,
+    batch_poll: float | None = None,
 ) -> RunSummary:
     summary = RunSummary()
     with RunStore(store_path) as store:
@@ -54,7 +91,7 @@ def run_bulk(
             )
         reporter = Reporter(todo, stream=io.StringIO() if quiet else None)
         try:
-            asyncio.run(_drive(inputs, options, store, config, reporter))
+            asyncio.run(_drive(inputs, options, store, config, reporter, batch_poll))
         except KeyboardInterrupt:
             reporter.close()
             click.echo(

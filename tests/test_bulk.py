@@ -175,3 +175,78 @@ def test_rate_limit_spaces_requests(rpm: float) -> None:
 
     elapsed = asyncio.run(go())
     assert 1.3 < elapsed < 2.5  # 3 requests at 2 per second
+
+
+def test_batch_api_mode(tmp_path: Path) -> None:
+    _corpus(tmp_path / "reports", copies=1)
+    texts = [(extract_file(FIXTURES / f"{d}.txt")[1], gold(d)["facts"]) for d in DOC_IDS]
+    store, out = tmp_path / "run.sqlite", tmp_path / "out.jsonl"
+    with serve([oracle(texts)]) as server:
+        env = {"OPENAI_API_KEY": "sk-test-000000000000000000000", "OPENAI_BASE_URL": server.url}
+        result = CliRunner(env=env).invoke(
+            main,
+            [
+                "extract",
+                str(tmp_path / "reports"),
+                "--store",
+                str(store),
+                "-o",
+                str(out),
+                "--model",
+                "gpt-4o-mini",
+                "--batch",
+                "--batch-poll",
+                "0.01",
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        assert "13 requests submitted" in result.output
+        assert "13 answers valid, 0 failed validation" in result.output
+        assert server.batch_polls == {"batch_1": 2}  # polled until done
+        # every record was built from the batch answers: no live request was sent
+        assert len(server.requests) == 13
+    records = [json.loads(x) for x in out.read_text().splitlines()]
+    found = {
+        (r["doc_id"].rsplit("-", 1)[0], f["field"], f["value"]) for r in records for f in r["facts"]
+    }
+    expected = {(d, f["field"], f["value"]) for d in DOC_IDS for f in gold(d)["facts"]}
+    assert found == expected
+    assert all(r["provenance"]["usage"]["cached"] > 0 for r in records)
+
+
+def test_batch_answers_that_fail_grounding_are_asked_live(tmp_path: Path) -> None:
+    from fake_openai import answer
+
+    _corpus(tmp_path / "reports", copies=1)
+    invented = [
+        {
+            "field": "trainings",
+            "value": 99,
+            "unit": "次",
+            "approximate": False,
+            "evidence": "举办培训99次",
+        }
+    ]
+    texts = [(extract_file(FIXTURES / f"{d}.txt")[1], gold(d)["facts"]) for d in DOC_IDS]
+    script = [answer(invented), oracle(texts)]  # the first batch line is hallucinated
+    with serve(script) as server:
+        env = {"OPENAI_API_KEY": "sk-test-000000000000000000000", "OPENAI_BASE_URL": server.url}
+        result = CliRunner(env=env).invoke(
+            main,
+            [
+                "extract",
+                str(tmp_path / "reports"),
+                "--store",
+                str(tmp_path / "s.sqlite"),
+                "-o",
+                str(tmp_path / "o.jsonl"),
+                "--model",
+                "m",
+                "--batch",
+                "--batch-poll",
+                "0",
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        assert "12 answers valid, 1 failed validation" in result.output
+        assert len(server.requests) == 14  # 13 in the batch, then the failed one live

@@ -33,6 +33,12 @@ CREATE TABLE IF NOT EXISTS documents (
     finished_at   REAL NOT NULL,
     PRIMARY KEY (source, stage)
 );
+CREATE TABLE IF NOT EXISTS batches (
+    id      TEXT PRIMARY KEY,
+    status  TEXT NOT NULL,
+    closed  INTEGER NOT NULL DEFAULT 0,
+    updated REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS llm_cache (
     key      TEXT PRIMARY KEY,
     response TEXT NOT NULL,
@@ -108,4 +114,19 @@ class RunStore:
         self.db.execute(
             "INSERT OR REPLACE INTO llm_cache (key, response, created) VALUES (?, ?, ?)",
             (key, json.dumps(value, ensure_ascii=False), time.time()),
+        )
+
+    # Batch API jobs: the one still open is resumed by the next run.
+    def open_batch(self) -> str | None:
+        row = self.db.execute(
+            "SELECT id FROM batches WHERE closed = 0 ORDER BY updated DESC LIMIT 1"
+        ).fetchone()
+        return row[0] if row else None
+
+    def record_batch(self, batch_id: str, status: str, closed: bool = False) -> None:
+        self.db.execute(
+            "INSERT INTO batches (id, status, closed, updated) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET status = excluded.status, "
+            "closed = excluded.closed, updated = excluded.updated",
+            (batch_id, status, int(closed), time.time()),
         )

@@ -10,11 +10,13 @@ rate-limited or failing model.
 
 from __future__ import annotations
 
+import email.policy
 import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -101,9 +103,82 @@ class FakeServer:
     requests: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
     url: str = ""
+    # The Batch API fake: uploaded files, batches, and how often a batch says "in progress".
+    files: dict[str, bytes] = field(default_factory=dict)
+    batches: dict[str, dict[str, Any]] = field(default_factory=dict)
+    batch_polls: dict[str, int] = field(default_factory=dict)
+    polls_before_done: int = 1
 
     def next(self) -> Behaviour:
         return self.script.pop(0) if len(self.script) > 1 else self.script[0]
+
+
+def _upload(state: FakeServer, headers: Any, raw: bytes) -> bytes:
+    """POST /files: keep the uploaded file (multipart/form-data) under a new id."""
+    message = BytesParser(policy=email.policy.default).parsebytes(
+        f"content-type: {headers['content-type']}\r\n\r\n".encode() + raw
+    )
+    data = b""
+    for part in message.iter_parts():
+        if part.get_param("name", header="content-disposition") == "file":
+            payload = part.get_payload(decode=True)
+            data = payload if isinstance(payload, bytes) else b""
+    file_id = f"file-{len(state.files) + 1}"
+    state.files[file_id] = data
+    return json.dumps(
+        {
+            "id": file_id,
+            "object": "file",
+            "bytes": len(data),
+            "created_at": 1_700_000_000,
+            "filename": "batch.jsonl",
+            "purpose": "batch",
+            "status": "processed",
+        }
+    ).encode()
+
+
+def _create_batch(state: FakeServer, request: dict[str, Any], lock: threading.Lock) -> bytes:
+    """POST /batches: answer every line now with the script's behaviour; report it done
+    after ``polls_before_done`` status checks."""
+    out = []
+    for n, raw in enumerate(state.files[request["input_file_id"]].decode().splitlines()):
+        if not raw.strip():
+            continue
+        line = json.loads(raw)
+        with lock:
+            state.requests.append(line["body"])
+            behaviour = state.next()
+        code, _, body = behaviour(line["body"])
+        out.append(
+            {
+                "id": f"batch_req_{n}",
+                "custom_id": line["custom_id"],
+                "response": {
+                    "status_code": code,
+                    "request_id": f"req_{n}",
+                    "body": json.loads(body),
+                },
+                "error": None,
+            }
+        )
+    output_id = f"file-{len(state.files) + 1}"
+    state.files[output_id] = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in out).encode()
+    batch_id = f"batch_{len(state.batches) + 1}"
+    state.batches[batch_id] = {
+        "id": batch_id,
+        "object": "batch",
+        "endpoint": request["endpoint"],
+        "input_file_id": request["input_file_id"],
+        "completion_window": request["completion_window"],
+        "status": "completed",
+        "output_file_id": output_id,
+        "error_file_id": None,
+        "created_at": 1_700_000_000,
+        "request_counts": {"total": len(out), "completed": len(out), "failed": 0},
+    }
+    pending = dict(state.batches[batch_id], status="validating", output_file_id=None)
+    return json.dumps(pending).encode()
 
 
 class _Server(ThreadingHTTPServer):
@@ -119,21 +194,48 @@ def serve(script: list[Behaviour]) -> Iterator[FakeServer]:
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
+        def _send(
+            self,
+            code: int,
+            body: bytes,
+            headers: dict[str, str] | None = None,
+            kind: str = "application/json",
+        ) -> None:
+            self.send_response(code)
+            self.send_header("content-type", kind)
+            self.send_header("content-length", str(len(body)))
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(body)
+
         def do_POST(self) -> None:
             length = int(self.headers.get("content-length", 0))
-            request = json.loads(self.rfile.read(length) or b"{}")
+            raw = self.rfile.read(length)
+            if self.path.endswith("/files"):
+                return self._send(200, _upload(state, self.headers, raw))
+            if self.path.endswith("/batches"):
+                return self._send(200, _create_batch(state, json.loads(raw), lock))
+            request = json.loads(raw or b"{}")
             with lock:
                 state.requests.append(request)
                 state.headers.append(dict(self.headers))
                 behaviour = state.next()
             code, headers, body = behaviour(request)
-            self.send_response(code)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(body)))
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.end_headers()
-            self.wfile.write(body)
+            self._send(code, body, headers)
+
+        def do_GET(self) -> None:
+            parts = self.path.rstrip("/").split("/")
+            if "batches" in parts:
+                batch_id = parts[-1]
+                state.batch_polls[batch_id] = state.batch_polls.get(batch_id, 0) + 1
+                batch = dict(state.batches[batch_id])
+                if state.batch_polls[batch_id] <= state.polls_before_done:
+                    batch.update(status="in_progress", output_file_id=None)
+                return self._send(200, json.dumps(batch).encode())
+            if parts[-1] == "content":
+                return self._send(200, state.files[parts[-2]], kind="application/octet-stream")
+            self._send(404, b'{"error": {"message": "not found"}}')
 
         def log_message(self, *args: object) -> None:
             pass
