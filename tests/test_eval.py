@@ -186,3 +186,19 @@ def test_eval_scores_records_from_a_file(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "r.json").read_text())["summary"]["micro"]["f1"] >= 0.9
+
+
+def test_oracle_run_scores_one_and_names_any_loss() -> None:
+    """The LLM path end to end (HTTP, instructor, grounding, chunking, merging, scoring)
+    against a server answering with the gold facts: anything short of 1.0 is the
+    pipeline's own loss."""
+    from extract.evaluation.runner import load_golds, run_oracle
+
+    golds, texts = load_golds(FIXTURES)
+    result = score(run_oracle(golds, texts, FIXTURES), golds, texts)
+    losses = [(d["doc_id"], m["field"], m["value"], m["evidence"])
+              for d in result["documents"] for m in d["misses"] + d["false_positives"]]
+    assert losses == [], f"the pipeline lost these oracle facts: {losses}"
+    assert result["summary"]["micro"]["f1"] == 1.0
+    assert result["summary"]["grounding"] == 1.0
+    assert result["summary"]["approximate_agreement"] == 1.0
