@@ -196,8 +196,11 @@ def test_oracle_run_scores_one_and_names_any_loss() -> None:
 
     golds, texts = load_golds(FIXTURES)
     result = score(run_oracle(golds, texts, FIXTURES), golds, texts)
-    losses = [(d["doc_id"], m["field"], m["value"], m["evidence"])
-              for d in result["documents"] for m in d["misses"] + d["false_positives"]]
+    losses = [
+        (d["doc_id"], m["field"], m["value"], m["evidence"])
+        for d in result["documents"]
+        for m in d["misses"] + d["false_positives"]
+    ]
     assert losses == [], f"the pipeline lost these oracle facts: {losses}"
     assert result["summary"]["micro"]["f1"] == 1.0
     assert result["summary"]["grounding"] == 1.0

@@ -63,6 +63,34 @@ CASES = [
     ),
     ("本年度未收取任何信息处理费。", {("processing_fees_yuan", 0, False)}),
     ("全年共收取信息处理费200元。", {("processing_fees_yuan", 200, False)}),
+    ("全年主动公开政府信息3.2万余条。", {("disclosed_items_total", 32000, True)}),
+    ("全年举办业务培训10次以上。", {("trainings", 10, True)}),
+    ("开展政府开放日活动20场左右。", {("open_day_events", 20, True)}),
+    ("组织开展“政府开放日”活动共计15场。", {("open_day_events", 15, False)}),
+    ("开展政务公开培训5场次,培训人员300余人次。", {("trainings", 5, False)}),
+    ("共清理关停“僵尸”账号、“空壳”账号5个。", {("new_media_accounts_closed", 5, False)}),
+    ("共受理依申请公开86件。", {("applications_received", 86, False)}),
+    ("发生政府信息公开行政复议1起。", {("reconsideration_cases", 1, False)}),
+    (
+        "未发生因政府信息公开引起的行政复议、行政诉讼。",
+        {("reconsideration_cases", 0, False), ("litigation_cases", 0, False)},
+    ),
+    ("未收到政府信息公开申请。", {("applications_received", 0, False)}),
+    ("年内共编印《区政府公报》四期。", {("gazette_issues", 4, False)}),
+    ("市长信箱共收到群众来信860封,办结率100%。", {("public_messages_handled", 860, False)}),
+    (
+        "共承办省、市人大代表建议16件,政协提案22件。",
+        {("npc_suggestions", 16, False), ("cppcc_proposals", 22, False)},
+    ),
+    ("全区共有政务新媒体账号35个,其中微信公众号20个。", {("new_media_accounts", 35, False)}),
+    (
+        "办理建议提案共计150件,其中人大代表建议80件,政协提案70件。",
+        {
+            ("suggestions_proposals_combined", 150, False),
+            ("npc_suggestions", 80, False),
+            ("cppcc_proposals", 70, False),
+        },
+    ),
 ]
 
 
@@ -78,6 +106,7 @@ NOT_FACTS = [
     "对全区25个单位开展点对点的短期培训。",  # units trained, not trainings
     "召开区政协十六届三次会议。",  # a session's name
     "按照超出10件部分收取100元/件标准。",  # a rate
+    "邀请市民代表等列席区政府常务会议45人次。",  # people, not meetings
 ]
 
 

@@ -48,8 +48,9 @@ UNITS = (
     "届",
     "%",
 )
-_MENTION = re.compile(rf"{NUMBER_PATTERN}\s*(?P<unit>{'|'.join(UNITS)})")
-CLAUSE_BREAKS = "，,。；;：:、()（）！!？?\n|\t"
+_MENTION = re.compile(rf"{NUMBER_PATTERN}\s*(?P<unit>{'|'.join(UNITS)})(?P<after>左右|以上)?")
+# 、 is not a break: it joins the items of one list ("关停“僵尸”账号、“空壳”账号5个").
+CLAUSE_BREAKS = "，,。；;：:()（）！!？?\n|\t"
 SENTENCE_BREAKS = "。；;！!？?\n"
 WINDOW = 40
 
@@ -89,7 +90,8 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
             qty = parse_quantity(qty_text)
         except ValueError:
             continue
-        out.append(Mention(m.start(), m.end(), qty.value, qty.approximate, m["unit"]))
+        approximate = qty.approximate or bool(m["after"])  # 10次以上, 20场左右
+        out.append(Mention(m.start(), m.end(), qty.value, approximate, m["unit"]))
     return out
 
 

@@ -185,8 +185,13 @@ def extract_rules(
     chosen: list[_Claim] = []
     zeros: list[Fact] = []
     for lo, hi in spans:
-        for mention in find_mentions(text, lo, hi):
-            claims = _claims(text, mention, lo, hi, rules_list)
+        mentions = find_mentions(text, lo, hi)
+        for k, mention in enumerate(mentions):
+            # A clause's context never reaches past the neighbouring numbers:
+            # "行政复议25件、行政诉讼22件" gives 22 the context "、行政诉讼" only.
+            floor = mentions[k - 1].end if k else lo
+            ceiling = mentions[k + 1].start if k + 1 < len(mentions) else hi
+            claims = _claims(text, mention, floor, ceiling, rules_list)
             if not claims:
                 continue
             order = {r.field: i for i, r in enumerate(rules_list)}
