@@ -163,3 +163,15 @@ def test_signed_changes_in_the_2019_table() -> None:
     assert result.table is not None
     assert result.table["administrative_coercion"]["change"] == -38
     assert result.table["administrative_licensing"]["change"] == 58
+
+
+def test_review_table_beside_a_note_with_numbers() -> None:
+    text = (
+        "行政复议 | 行政诉讼\n"
+        + " | ".join(map(str, range(1, 16)))
+        + "\n注:另有复议申请于次年受理 | 2"
+    )
+    result = parse_review_litigation(text)
+    assert result.table is not None
+    assert result.table["litigation_after_reconsideration"]["total"] == 15
+    assert result.problems == ["1 number(s) outside the table ignored"]

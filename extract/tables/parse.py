@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from extract.tables.cells import tokenise
+from extract.tables.cells import Cell, tokenise
 from extract.tables.rows import read_rows
 from extract.tables.standard import (
     ACTIVE_DISCLOSURE,
@@ -79,6 +79,16 @@ def parse_applications(text: str, fmt: str) -> TableResult:
     return TableResult({"columns": list(APPLICANT_COLUMNS), "rows": rows}, problems)
 
 
+def _number_runs(cells: list[Cell]) -> list[list[int | float | None]]:
+    runs: list[list[int | float | None]] = [[]]
+    for cell in cells:
+        if cell.kind == "num":
+            runs[-1].append(cell.value)
+        elif cell.kind == "label" and runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
+
+
 def parse_review_litigation(text: str) -> TableResult:
     cells = tokenise(text)
     numbers = [c for c in cells if c.kind == "num"]
@@ -97,6 +107,14 @@ def parse_review_litigation(text: str) -> TableResult:
                 line_cells.pop()
             if len(line_cells) == width and all(c.kind != "label" for c in line_cells):
                 values = [c.value for c in line_cells]
+        if len(values) != width:
+            # Notes around the table carry numbers of their own ("注：…2件…"): the table is
+            # the one unbroken run of exactly fifteen numbers, if there is one.
+            runs = _number_runs(cells)
+            exact = [run for run in runs if len(run) == width]
+            if len(exact) == 1:
+                values = exact[0]
+                problems.append(f"{len(numbers) - width} number(s) outside the table ignored")
         if len(values) != width:
             return TableResult(
                 None,
