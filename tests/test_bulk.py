@@ -31,6 +31,14 @@ def _corpus(folder: Path, copies: int) -> list[Path]:
     return paths
 
 
+def _gold_texts() -> list[tuple[str, list[dict]]]:
+    return [(extract_file(FIXTURES / f"{d}.txt")[1], gold(d)["facts"]) for d in DOC_IDS]
+
+
+def _env(url: str) -> dict[str, str]:
+    return {"OPENAI_API_KEY": "sk-test-000000000000000000000", "OPENAI_BASE_URL": url}
+
+
 def _rows(store: Path) -> list[tuple[str, int]]:
     with sqlite3.connect(store) as db:
         return db.execute("SELECT source, COUNT(*) FROM documents GROUP BY source").fetchall()
@@ -108,10 +116,10 @@ def test_a_changed_file_is_done_again(tmp_path: Path) -> None:
 
 def test_llm_bulk_run_uses_the_cache_and_counts_tokens(tmp_path: Path) -> None:
     _corpus(tmp_path / "reports", copies=2)
-    texts = [(extract_file(FIXTURES / f"{d}.txt")[1], gold(d)["facts"]) for d in DOC_IDS]
+    texts = _gold_texts()
     store, out = tmp_path / "run.sqlite", tmp_path / "out.jsonl"
     with serve([oracle(texts)]) as server:
-        env = {"OPENAI_API_KEY": "sk-test-000000000000000000000", "OPENAI_BASE_URL": server.url}
+        env = _env(server.url)
         args = [
             "extract",
             str(tmp_path / "reports"),
@@ -179,10 +187,10 @@ def test_rate_limit_spaces_requests(rpm: float) -> None:
 
 def test_batch_api_mode(tmp_path: Path) -> None:
     _corpus(tmp_path / "reports", copies=1)
-    texts = [(extract_file(FIXTURES / f"{d}.txt")[1], gold(d)["facts"]) for d in DOC_IDS]
+    texts = _gold_texts()
     store, out = tmp_path / "run.sqlite", tmp_path / "out.jsonl"
     with serve([oracle(texts)]) as server:
-        env = {"OPENAI_API_KEY": "sk-test-000000000000000000000", "OPENAI_BASE_URL": server.url}
+        env = _env(server.url)
         result = CliRunner(env=env).invoke(
             main,
             [
@@ -227,10 +235,10 @@ def test_batch_answers_that_fail_grounding_are_asked_live(tmp_path: Path) -> Non
             "evidence": "举办培训99次",
         }
     ]
-    texts = [(extract_file(FIXTURES / f"{d}.txt")[1], gold(d)["facts"]) for d in DOC_IDS]
+    texts = _gold_texts()
     script = [answer(invented), oracle(texts)]  # the first batch line is hallucinated
     with serve(script) as server:
-        env = {"OPENAI_API_KEY": "sk-test-000000000000000000000", "OPENAI_BASE_URL": server.url}
+        env = _env(server.url)
         result = CliRunner(env=env).invoke(
             main,
             [

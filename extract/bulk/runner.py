@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extract.bulk.store import RunStore
-from extract.facts.finders import FactResult, merge
+from extract.facts.finders import FactResult, with_rules
 from extract.facts.rules import extract_rules
 from extract.pipeline import Draft, Options, draft, finish, load_file
 from extract.record import Record
@@ -105,16 +105,6 @@ def model_finder(
 
     async def find(d: Draft) -> FactResult:
         result = await extract_llm(d.text, d.spans, settings, client, shared)  # type: ignore[arg-type]
-        if method != "hybrid":
-            return result
-        facts, checks = merge(extract_rules(d.text, d.spans), result.facts)
-        return FactResult(
-            facts=facts,
-            problems=result.problems,
-            checks=checks,
-            usage=result.usage,
-            model=result.model,
-            prompt_version=result.prompt_version,
-        )
+        return with_rules(d.text, d.spans, result) if method == "hybrid" else result
 
     return find

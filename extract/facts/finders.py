@@ -61,18 +61,21 @@ def merge(rules: list[Fact], llm: list[Fact]) -> tuple[list[Fact], list[Check]]:
     return merged, checks
 
 
+def with_rules(text: str, spans: Spans, result: FactResult) -> FactResult:
+    """A model's result merged with the rules' facts for the same text (hybrid)."""
+    facts, checks = merge(extract_rules(text, spans), result.facts)
+    return FactResult(
+        facts=facts,
+        problems=result.problems,
+        checks=checks,
+        usage=result.usage,
+        model=result.model,
+        prompt_version=result.prompt_version,
+    )
+
+
 def hybrid(llm_finder: FactFinder) -> FactFinder:
     def find(text: str, spans: Spans) -> FactResult:
-        rules = extract_rules(text, spans)
-        result = llm_finder(text, spans)
-        facts, checks = merge(rules, result.facts)
-        return FactResult(
-            facts=facts,
-            problems=result.problems,
-            checks=checks,
-            usage=result.usage,
-            model=result.model,
-            prompt_version=result.prompt_version,
-        )
+        return with_rules(text, spans, llm_finder(text, spans))
 
     return find
