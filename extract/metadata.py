@@ -14,6 +14,11 @@ _TITLE = re.compile(
     r"(?P<year>(?:19|20)\d{2})\s*年\s*(?:度)?\s*(?:政府)?\s*信\s*息\s*公\s*开\s*(?:工\s*作)?\s*"
     r"(?:年\s*度)?\s*报\s*告"
 )
+# The other order: "2020年度广州市天河区猎德街道办事处政府信息公开工作年度报告".
+_TITLE_YEAR_FIRST = re.compile(
+    rf"(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?P<org>[\u4e00-\u9fa5()]{{2,40}}?{_ORG_SUFFIX})"
+    r"\s*(?:政府)?\s*信\s*息\s*公\s*开\s*(?:工\s*作)?\s*(?:年\s*度)?\s*报\s*告"
+)
 _PERIOD = re.compile(r"统计期限?(?:为|自|是|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _ORG = re.compile(rf"[\u4e00-\u9fa5]{{2,30}}?{_ORG_SUFFIX}")
@@ -36,9 +41,10 @@ def _clean_org(org: str) -> str:
 
 def find_year(text: str) -> int | None:
     head = text[:3000]
-    title = _TITLE.search(head)
-    if title:
-        return int(title["year"])
+    for pattern in (_TITLE, _TITLE_YEAR_FIRST):
+        title = pattern.search(head)
+        if title:
+            return int(title["year"])
     period = _PERIOD.search(text)
     if period:
         return int(period[1])
@@ -61,15 +67,26 @@ def _fuller_name(text: str, org: str) -> str:
     return m[1] + org if m and not m[1].endswith(org[:2]) else org
 
 
+def _title_candidates(head: str) -> list[str]:
+    """Lines of the head, then pairs and triples of adjacent lines joined: Word and web
+    pages break titles over lines, but joining everything glues a title to the line
+    before it ("…的通知" + "上海市人民政府办公厅2021年…")."""
+    lines = [line.strip() for line in head.splitlines() if line.strip()]
+    out = list(lines)
+    for width in (2, 3):
+        out += ["".join(lines[i : i + width]) for i in range(len(lines) - width + 1)]
+    return out
+
+
 def find_issuer(text: str) -> str | None:
     head = text[:3000]
-    # The title, joined across the line breaks that Word and web pages put into it.
-    joined = re.sub(r"\s*\n\s*", "", head)
-    for m in _TITLE.finditer(joined):
-        if m["org"]:
-            org = _clean_org(m["org"])
-            if len(org) >= 4:
-                return _fuller_name(text, org)
+    for candidate in _title_candidates(head):
+        for pattern in (_TITLE, _TITLE_YEAR_FIRST):
+            m = pattern.search(candidate)
+            if m and m["org"]:
+                org = _clean_org(m["org"])
+                if len(org) >= 4:
+                    return _fuller_name(text, org)
     signed = _signature(text)
     if signed:
         return _fuller_name(text, signed)

@@ -1,0 +1,102 @@
+"""Sections, issuer and year whatever the numbering and title style."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.metadata import find_issuer, find_year
+from extract.sections import split_sections
+
+
+@pytest.mark.parametrize(
+    ("head", "issuer", "year"),
+    [
+        pytest.param(
+            "临沂市教育局2023年政府信息公开工作年度报告\n", "临沂市教育局", 2023, id="bureau"
+        ),
+        pytest.param(
+            "北京市海淀区人民政府\n2022年政府信息公开工作年度报告\n",
+            "北京市海淀区人民政府",
+            2022,
+            id="title-over-two-lines",
+        ),
+        pytest.param(
+            "关于印发某某的通知\n上海市人民政府办公厅2021年政府信息公开工作年度报告\n",
+            "上海市人民政府办公厅",
+            2021,
+            id="line-before-title",
+        ),
+        pytest.param(
+            "2020年度广州市天河区猎德街道办事处政府信息公开工作年度报告\n",
+            "广州市天河区猎德街道办事处",
+            2020,
+            id="year-first",
+        ),
+        pytest.param(
+            "本报告根据条例编制。统计期限为2022年1月1日至12月31日。\n一、总体情况\n"
+            "我县……\n\n某某县人民政府\n2023年1月30日\n",
+            "某某县人民政府",
+            2022,
+            id="signature-and-period",
+        ),
+    ],
+)
+def test_issuer_and_year(head: str, issuer: str, year: int) -> None:
+    assert find_issuer(head) == issuer
+    assert find_year(head) == year
+
+
+@pytest.mark.parametrize(
+    "headings",
+    [
+        pytest.param(
+            [
+                "一、总体情况",
+                "二、主动公开政府信息情况",
+                "三、收到和处理政府信息公开申请情况",
+                "四、政府信息公开行政复议、行政诉讼情况",
+                "五、存在的主要问题及改进情况",
+                "六、其他需要报告的事项",
+            ],
+            id="standard",
+        ),
+        pytest.param(
+            [
+                "第一部分 总体情况",
+                "第二部分 主动公开政府信息情况",
+                "第三部分 收到和处理政府信息公开申请情况",
+                "第四部分 政府信息公开行政复议、行政诉讼情况",
+                "第五部分 存在的主要问题及改进情况",
+                "第六部分 其他需要报告的事项",
+            ],
+            id="parts",
+        ),
+        pytest.param(
+            [
+                "一. 概述",
+                "二. 主动公开政府信息情况",
+                "三. 收到和处理政府信息公开申请情况",
+                "四. 政府信息公开行政复议、行政诉讼情况",
+                "五. 存在的主要问题及改进情况",
+                "六. 其他需要报告的事项",
+            ],
+            id="dots",
+        ),
+    ],
+)
+def test_sections_in_every_numbering_style(headings: list[str]) -> None:
+    body = "\n".join(
+        f"{h}\n正文{i}。\n一、本年新收政府信息公开申请数量\n四、结转下年度继续办理"
+        for i, h in enumerate(headings)
+    )
+    sections = split_sections(body)
+    assert list(sections) == [
+        "overview",
+        "active_disclosure",
+        "applications",
+        "review_litigation",
+        "problems",
+        "other",
+    ]
+    for i, section in enumerate(sections.values()):
+        assert f"正文{i}" in section.text(body)
