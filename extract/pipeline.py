@@ -15,7 +15,7 @@ from extract.facts.finders import FactFinder, FactResult, rules_finder
 from extract.ingest import DEFAULT_MAX_BYTES, RawDocument, read_bytes, read_path
 from extract.metadata import find_issuer, find_year
 from extract.record import Fact, Problem, Provenance, Record, Tables
-from extract.sections import Section, narrative_spans, split_sections
+from extract.sections import Section, narrative_spans, split_sections, table_region
 from extract.tables.parse import (
     TableResult,
     detect_format,
@@ -45,8 +45,22 @@ def doc_id_for(source: str) -> str:
 def _tables(
     text: str, sections: dict[str, Section], year: int | None, problems: list[Problem]
 ) -> tuple[Tables, str | None]:
+    located: dict[str, str] = {}
+    for key in ("active_disclosure", "applications", "review_litigation"):
+        if key in sections:
+            located[key] = sections[key].text(text)
+        elif (span := table_region(text, key)) is not None:
+            located[key] = text[span[0] : span[1]]
+            problems.append(
+                Problem(
+                    where=f"tables.{key}",
+                    message=f"section {sections_title(key)} has no recognisable heading; the "
+                    "table was located by its own rows",
+                )
+            )
+
     def body(key: str) -> str:
-        return sections[key].text(text) if key in sections else ""
+        return located.get(key, "")
 
     fmt = detect_format(body("active_disclosure"), body("applications"), year)
     if fmt is None:
@@ -65,7 +79,7 @@ def _tables(
         "review_litigation": parse_review_litigation,
     }
     for key, reader in readers.items():
-        if key not in sections:
+        if key not in located:
             problems.append(
                 Problem(
                     where=f"tables.{key}",

@@ -109,3 +109,34 @@ def narrative_spans(text: str, sections: dict[str, Section]) -> list[tuple[int, 
         if key in sections:
             spans.append((sections[key].start, sections[key].end))
     return sorted(spans)
+
+
+# Where a standard table stands when its section heading is missing or worded unusually:
+# the first anchor that the table itself always contains, to the first anchor of what follows.
+_TABLE_ANCHORS = {
+    "active_disclosure": (("第二十条第",), ("勾稽关系", "申请人情况", "本年新收")),
+    "applications": (
+        ("勾稽关系", "申请人情况", "本年新收"),
+        ("未经复议直接起诉", "复议后起诉", "存在的主要问题"),
+    ),
+    "review_litigation": (("未经复议直接起诉", "复议后起诉"), ("存在的主要问题", "其他需要报告")),
+}
+_REVIEW_LEAD = 400  # the header cells 行政复议 … stand before the anchor
+
+
+def table_region(text: str, key: str) -> tuple[int, int] | None:
+    """Span of a standard table located by its own rows, or None when it is not there."""
+    starts, ends = _TABLE_ANCHORS[key]
+    hits = [i for i in (text.find(a) for a in starts) if i >= 0]
+    if not hits:
+        return None
+    start = min(hits)
+    if key == "review_litigation":
+        lead = text.rfind("行政复议", max(0, start - _REVIEW_LEAD), start)
+        start = lead if lead >= 0 else start
+    stops = [i for i in (text.find(a, start + 1) for a in ends) if i > start]
+    end = min(stops) if stops else min(len(text), start + 8000)
+    if key == "applications":  # the review header sits just before its anchor
+        lead = text.rfind("行政复议", start, end)
+        end = lead if lead > text.find("结转下年度", start) > 0 else end
+    return start, end

@@ -39,3 +39,30 @@ def test_check_detail_shows_the_numbers() -> None:
     record = extract(seed_path("luozhuang-2024"))
     balance = next(c for c in record.checks if c.name == "applications.balance.total")
     assert balance.ok and balance.detail == "275+0 = 269+6"
+
+
+def test_tables_found_by_their_rows_when_headings_are_missing(doc_id: str) -> None:
+    import re
+
+    from extract import extract_text
+
+    text = seed_path(doc_id).read_text("utf-8")
+    stripped = re.sub(
+        r"^\s*[二三四]、(主动公开政府信息情况|收到和处理政府信息公开申请情况|"
+        r"政府信息公开行政复议、行政诉讼情况)\s*$",
+        "",
+        text,
+        flags=re.M,
+    )
+    assert stripped != text
+    record = extract_text(stripped)
+    assert record.tables.model_dump(mode="json") == gold(doc_id)["tables"]
+    assert {e.where for e in record.errors} <= {
+        "tables.active_disclosure",
+        "tables.applications",
+        "tables.review_litigation",
+    }
+    assert all("located by its own rows" in e.message for e in record.errors)
+    assert {(f.field, f.value) for f in record.facts} == {
+        (f.field, f.value) for f in extract(seed_path(doc_id)).facts
+    }
