@@ -88,6 +88,15 @@ def _tables(
             )
             continue
         result = reader(body(key))
+        span = table_region(text, key) if result.table is None else None
+        if span is not None and text[span[0] : span[1]] != body(key):
+            # The heading was found but the table is not under it: read it where it stands.
+            second = reader(text[span[0] : span[1]])
+            if second.table is not None:
+                result = second
+                result.problems.insert(
+                    0, "the table is not under its section heading; it was located by its own rows"
+                )
         for message in result.problems:
             problems.append(Problem(where=f"tables.{key}", message=message))
         if result.table is not None:
