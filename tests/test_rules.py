@@ -107,6 +107,7 @@ NOT_FACTS = [
     "召开区政协十六届三次会议。",  # a session's name
     "按照超出10件部分收取100元/件标准。",  # a rate
     "邀请市民代表等列席区政府常务会议45人次。",  # people, not meetings
+    "下一步,计划开展政务公开培训3次。",  # a plan, not what was done
 ]
 
 
