@@ -40,12 +40,10 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=50)
     args = parser.parse_args()
 
-    from extract.bulk.runner import BulkConfig, model_finder, run
+    from extract.bulk.runner import BulkConfig, run
     from extract.bulk.store import RunStore
-    from extract.llm.client import build_client
-    from extract.llm.extractor import close
     from extract.llm.settings import LLMSettings
-    from extract.methods import options_for
+    from extract.methods import open_finder, options_for
     from extract.pipeline import draft
 
     queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
@@ -68,17 +66,15 @@ def main() -> None:
         with RunStore(folder / "run.sqlite") as store:
 
             async def go() -> float:
-                client = build_client(settings, max_connections=args.concurrency)
-                try:
-                    finder = model_finder(settings, "llm", store, config, client)
+                async with open_finder(
+                    options, cache=store, concurrency=args.concurrency
+                ) as finder:
                     # Warm up outside the clock: the first call imports and builds what
                     # every later call reuses (SDK modules, the tool schema).
-                    await finder(draft(base, source="warmup", sha256=""))
+                    await finder.find(draft(base, source="warmup", sha256=""))
                     start = time.perf_counter()
-                    await run(paths, options, store, finder, config)
+                    await run(paths, finder, options, config, store=store)
                     return time.perf_counter() - start
-                finally:
-                    await close(client)
 
             elapsed = asyncio.run(go())
             calls = sum(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,9 +9,10 @@ import click
 from rich.console import Console
 
 from extract import __version__
-from extract.cli_options import model_options, model_session
+from extract.cli_options import model_options
 
 if TYPE_CHECKING:
+    from extract.bulk.runner import BulkConfig
     from extract.pipeline import Options
     from extract.summary import RunSummary
 
@@ -24,13 +23,21 @@ def main() -> None:
     """Government information-disclosure annual reports (政府信息公开工作年度报告) as data."""
 
 
+# Exit codes of `nianbao extract` (README, "Exit codes").
+EXIT_OK = 0
+EXIT_NOTHING_READ = 1
+EXIT_USAGE = 2  # click's own
+EXIT_PARTIAL = 3
+MB = 1024 * 1024
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write JSON Lines here (default: standard output).",
+    help="Write JSON Lines here (default: standard output); written in full or not at all.",
 )
 @click.option(
     "--print-text",
@@ -39,43 +46,62 @@ def main() -> None:
 )
 @click.option(
     "--max-mb",
-    type=float,
+    type=click.FloatRange(min=0, min_open=True),
     default=20.0,
     show_default=True,
-    help="Refuse inputs larger than this many megabytes.",
+    help="Refuse inputs larger than this many megabytes (MiB), and .docx files whose "
+    "parts inflate to more.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No summary on standard error.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress and no summary on standard error.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 3 also when any record has an error entry (a table not read, a check failed).",
+)
 @click.option(
     "--store",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Bulk mode: a SQLite run store; a stopped run resumes from it, and "
-    "identical model requests are answered from its cache.",
+    help="A SQLite run store: a stopped run resumes from it, and identical model requests "
+    "are answered from its cache.",
+)
+@click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="With --store: process again the documents the store holds as failed.",
 )
 @click.option(
     "--documents",
-    type=int,
+    type=click.IntRange(min=1),
     default=16,
     show_default=True,
-    help="Bulk mode: documents in progress at once.",
+    help="Documents in progress at once.",
 )
 @click.option(
     "--concurrency",
-    type=int,
+    type=click.IntRange(min=1),
     default=8,
     show_default=True,
-    help="Bulk mode: model requests in flight.",
+    help="Model requests in flight.",
 )
-@click.option("--rpm", type=float, help="Bulk mode: the provider's requests-per-minute limit.")
-@click.option("--tpm", type=float, help="Bulk mode: the provider's tokens-per-minute limit.")
+@click.option(
+    "--rpm",
+    type=click.FloatRange(min=0, min_open=True),
+    help="The provider's requests-per-minute limit.",
+)
+@click.option(
+    "--tpm",
+    type=click.FloatRange(min=0, min_open=True),
+    help="The provider's tokens-per-minute limit.",
+)
 @click.option(
     "--batch",
     is_flag=True,
-    help="Bulk mode with a model: send the requests through the OpenAI Batch API (half the "
-    "price, results within 24 h); a stopped run resumes the batch.",
+    help="With --store and a model: send the requests through the OpenAI Batch API (half "
+    "the price, results within 24 h); a stopped run resumes the batch.",
 )
 @click.option(
     "--batch-poll",
-    type=float,
+    type=click.FloatRange(min=0),
     default=60.0,
     show_default=True,
     help="Seconds between Batch API status checks.",
@@ -92,7 +118,9 @@ def extract(
     print_text: bool,
     max_mb: float,
     quiet: bool,
+    strict: bool,
     store: Path | None,
+    retry_failed: bool,
     documents: int,
     concurrency: int,
     rpm: float | None,
@@ -102,63 +130,98 @@ def extract(
     prices: Path | None,
     **model: Any,
 ) -> None:
-    """Extract records from report files, folders or globs (.txt .html .docx .pdf)."""
-    from extract.inputs import expand
-    from extract.summary import RunSummary, render
+    """Extract records from report files, folders or globs (.txt .html .docx .pdf).
 
-    inputs = expand(list(paths))
-    err = Console(stderr=True)
-    summary = RunSummary()
-    max_bytes = int(max_mb * 1024 * 1024)
+    Exit status: 0 when every document was read and processed; 3 when some documents
+    failed or some model requests failed (each has its record saying why; with --strict,
+    also when any record has an error entry); 1 when no document could be read; 2 for a
+    usage error."""
+    from extract.cli_options import options_from
+    from extract.inputs import expand
+    from extract.outputs import OutputError, check_output
+    from extract.summary import render
+
     if batch and store is None:
         raise click.UsageError("--batch needs --store (the batch is tracked there)")
-    if store is not None and not print_text:
-        from extract.bulk.runner import BulkConfig
-        from extract.cli_bulk import run_bulk
+    if retry_failed and store is None:
+        raise click.UsageError("--retry-failed needs --store (failures are kept there)")
+    inputs = expand(list(paths))
+    if output is not None:
+        try:
+            check_output(output, inputs + ([store] if store else []))
+        except OutputError as exc:
+            raise click.UsageError(str(exc)) from exc
+    if store is not None:
+        try:
+            check_output(store, inputs)
+        except OutputError as exc:
+            raise click.UsageError(f"--store: {exc}") from exc
+    options = options_from(model, max_bytes=max(1, int(max_mb * MB)))
+    if batch and options.llm is None:
+        raise click.UsageError("--batch needs a model (--provider or --model)")
+    if print_text:
+        _print_text(inputs, options, output)
+        return
+    from extract.bulk.runner import BulkConfig
 
-        config = BulkConfig(documents=documents, concurrency=concurrency, rpm=rpm, tpm=tpm)
-        with model_session(model, max_bytes=max_bytes) as options:
-            if batch and options.llm is None:
-                raise click.UsageError("--batch needs a model (--provider or --model)")
-            summary = run_bulk(
-                inputs,
-                options,
-                store,
-                config,
-                output,
-                quiet,
-                batch_poll=batch_poll if batch else None,
-            )
-    else:
-        with model_session(model, max_bytes=max_bytes) as options:
-            _extract_each(inputs, options, output, print_text, summary)
+    config = BulkConfig(
+        documents=documents,
+        concurrency=concurrency,
+        rpm=rpm,
+        tpm=tpm,
+        retry_failed=retry_failed,
+    )
+    summary = _run(inputs, options, config, output, store, quiet, batch_poll if batch else None)
     if not quiet:
-        render(summary, err, prices=prices)
+        render(summary, Console(stderr=True), prices=prices)
     if summary.documents == 0 or summary.unreadable == summary.documents:
-        raise SystemExit(1)
+        raise SystemExit(EXIT_NOTHING_READ)
+    if summary.failed or summary.model_failures or (strict and summary.errors_total):
+        raise SystemExit(EXIT_PARTIAL)
 
 
-def _extract_each(
-    inputs: list[Path], options: Options, output: Path | None, print_text: bool, summary: RunSummary
-) -> None:
-    from extract.pipeline import extract_file
-    from extract.validate import to_checked_json
+def _run(
+    inputs: list[Path],
+    options: Options,
+    config: BulkConfig,
+    output: Path | None,
+    store: Path | None,
+    quiet: bool,
+    batch_poll: float | None,
+) -> RunSummary:
+    from extract.cli_bulk import run_extract
+    from extract.errors import NianbaoError
 
-    sink = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
+        return run_extract(
+            inputs,
+            options,
+            config,
+            output=output,
+            store_path=store,
+            quiet=quiet,
+            batch_poll=batch_poll,
+        )
+    except (NianbaoError, OSError) as exc:
+        from extract.redact import redact
+
+        raise click.ClickException(redact(str(exc))) from exc
+
+
+def _print_text(inputs: list[Path], options: Options, output: Path | None) -> None:
+    from extract.outputs import atomic_text
+    from extract.pipeline import load_file
+
+    with atomic_text(output) as sink:
         for path in inputs:
-            record, text = extract_file(path, options)
-            summary.add(record)
-            if print_text:
-                if len(inputs) > 1:
-                    sink.write(f"===== {path} =====\n")
-                sink.write(text)
-                continue
-            sink.write(json.dumps(to_checked_json(record), ensure_ascii=False) + "\n")
-            sink.flush()
-    finally:
-        if output:
-            sink.close()
+            loaded = load_file(path, options)
+            if len(inputs) > 1:
+                sink.write(f"===== {path} =====\n")
+            if loaded is not None and loaded.failure is None:
+                sink.write(loaded.text)
+            elif loaded is not None and loaded.failure is not None:
+                for e in loaded.failure.errors:
+                    click.echo(f"{path}: {e.message}", err=True)
 
 
 @main.command()

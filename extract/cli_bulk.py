@@ -1,116 +1,153 @@
-"""The I/O shell of a bulk run: store, event loop, client, progress, output."""
+"""The I/O shell of an extract run: store, event loop, finder, progress, output."""
 
 from __future__ import annotations
 
 import asyncio
 import io
 import json
-import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 
 from extract.bulk.progress import Reporter
-from extract.bulk.runner import BulkConfig, model_finder, pending, rules_finder, run
+from extract.bulk.runner import BulkConfig, RunCounts, run
 from extract.bulk.store import RunStore
+from extract.methods import open_finder
+from extract.outputs import atomic_text
 from extract.pipeline import Options
+from extract.record import Record
 from extract.summary import RunSummary
-from extract.validate import to_checked_json
 
 
-async def _batch(
-    inputs: list[Path], options: Options, store: RunStore, poll_seconds: float
-) -> None:
+def _line(record: Record) -> str:
+    return json.dumps(record.model_dump(mode="json"), ensure_ascii=False) + "\n"
+
+
+async def _batch(inputs: list[Path], options: Options, store: RunStore, poll: float) -> None:
     """Answer every uncached chunk through the Batch API first (into the store's cache)."""
-    import openai
-
     from extract.bulk.batch import run_batch
-    from extract.pipeline import draft, load_file
+    from extract.methods import open_batch_client
+    from extract.pipeline import Draft, prepare
 
-    drafts = []
-    for path in pending(inputs, store):
-        loaded = load_file(path, options)
-        if loaded.failure is None:
-            drafts.append(draft(loaded.text, source=str(path), sha256=loaded.sha256))
-    settings = options.llm
-    client = openai.AsyncOpenAI(
-        api_key=settings.api_key,
-        base_url=settings.base_url,
-        timeout=settings.timeout,
-        max_retries=3,
-    )
-    try:
+    assert options.llm is not None
+
+    def drafts() -> list[Draft]:
+        out = []
+        for path in inputs:
+            state = store.state(str(path))
+            ready = prepare(path, options, False, state[0] if state else None)
+            if isinstance(ready, Draft):
+                out.append(ready)
+        return out
+
+    async with open_batch_client(options.llm) as client:
         await run_batch(
-            client, drafts, settings, store, poll_seconds, say=lambda m: click.echo(m, err=True)
+            client,
+            drafts(),
+            options.llm,
+            store,
+            poll,
+            say=lambda m: click.echo(m, err=True),
         )
-    finally:
-        await client.close()
 
 
 async def _drive(
     inputs: list[Path],
     options: Options,
-    store: RunStore,
     config: BulkConfig,
-    reporter: Reporter,
+    store: RunStore | None,
+    sink: TextIO | None,
+    summary: RunSummary,
+    reporter: Reporter | None,
     batch_poll: float | None,
-) -> None:
-    if options.llm is None:
-        await run(inputs, options, store, rules_finder(), config, reporter)
-        return
-    from extract.llm.client import build_client
-    from extract.llm.extractor import close
-
-    if batch_poll is not None:
+) -> RunCounts:
+    if batch_poll is not None and store is not None:
         await _batch(inputs, options, store, batch_poll)
-    client = build_client(options.llm, max_connections=config.concurrency)
-    try:
-        finder = model_finder(options.llm, options.backend, store, config, client)
-        await run(inputs, options, store, finder, config, reporter)
-    finally:
-        await close(client)
+
+    def emit(record: Record) -> None:
+        summary.add(record)
+        assert sink is not None
+        sink.write(_line(record))
+
+    async with open_finder(
+        options, cache=store, concurrency=config.concurrency, rpm=config.rpm, tpm=config.tpm
+    ) as finder:
+        return await run(
+            inputs,
+            finder,
+            options,
+            config,
+            store=store,
+            emit=emit if sink is not None else None,
+            progress=reporter,
+        )
 
 
-def run_bulk(
+def run_extract(
     inputs: list[Path],
     options: Options,
-    store_path: Path,
     config: BulkConfig,
+    *,
     output: Path | None,
+    store_path: Path | None,
     quiet: bool,
     batch_poll: float | None = None,
 ) -> RunSummary:
+    """Run every input through the one road. Without a store, records stream to the output
+    in input order; with one, each is committed as it finishes and the output is written
+    from the store, in input order, at the end."""
     summary = RunSummary()
-    with RunStore(store_path) as store:
-        todo = len(pending(inputs, store))
-        if not quiet:
-            click.echo(
-                f"{len(inputs)} inputs, {len(inputs) - todo} already finished in "
-                f"{store_path}, {todo} to do",
-                err=True,
-            )
-        reporter = Reporter(todo, stream=io.StringIO() if quiet else None)
-        try:
-            asyncio.run(_drive(inputs, options, store, config, reporter, batch_poll))
-        except KeyboardInterrupt:
-            reporter.close()
-            click.echo(
-                f"interrupted: {sum(store.counts().values())} finished documents are "
-                f"safe in {store_path}; run the same command again to resume",
-                err=True,
-            )
-            raise SystemExit(130) from None
-        reporter.close()
-        by_source = {r.source: r for r in store.records()}
-    sink = output.open("w", encoding="utf-8") if output else sys.stdout
+    show = len(inputs) > 1
+    reporter = Reporter(len(inputs), stream=io.StringIO() if quiet else None) if show else None
+    store = RunStore(store_path) if store_path is not None else None
     try:
-        for path in inputs:
-            record = by_source.get(str(path))
-            if record is None:
-                continue  # cannot happen after a complete run; the store says what is done
-            summary.add(record)
-            sink.write(json.dumps(to_checked_json(record), ensure_ascii=False) + "\n")
+        if store is not None and not quiet:
+            known = sum(store.state(str(p)) is not None for p in inputs)
+            click.echo(
+                f"{len(inputs)} inputs, {known} already in {store_path} (skipped unless their "
+                "bytes changed)",
+                err=True,
+            )
+        try:
+            if store is None:
+                with atomic_text(output) as sink:
+                    counts = asyncio.run(
+                        _drive(inputs, options, config, None, sink, summary, reporter, None)
+                    )
+            else:
+                counts = asyncio.run(
+                    _drive(inputs, options, config, store, None, summary, reporter, batch_poll)
+                )
+        except KeyboardInterrupt:
+            if reporter is not None:
+                reporter.close()
+            if store is not None:
+                click.echo(
+                    f"interrupted: {sum(store.counts().values())} finished documents are "
+                    f"safe in {store_path}; run the same command again to resume",
+                    err=True,
+                )
+            else:
+                click.echo("interrupted: no output written", err=True)
+            raise SystemExit(130) from None
+        if reporter is not None:
+            reporter.close()
+        if store is not None:
+            if not quiet:
+                click.echo(
+                    f"{counts.processed} done now ({counts.failed} failed), "
+                    f"{counts.unchanged} unchanged",
+                    err=True,
+                )
+            with atomic_text(output) as sink:
+                for path in inputs:
+                    record = store.record(str(path))
+                    if record is None:
+                        continue  # cannot happen after a complete run
+                    summary.add(record)
+                    sink.write(_line(record))
     finally:
-        if output:
-            sink.close()
+        if store is not None:
+            store.close()
     return summary

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from rich.console import Console
 
-from extract.cli_options import model_options, model_session
+from extract.cli_options import model_options, options_from
 
 if TYPE_CHECKING:
     from extract.evaluation.gold import GoldDoc
@@ -140,8 +140,7 @@ def _run(
             return runner.run_replay(golds, gold_dir, replay_set)
     except CassetteError as exc:
         raise click.ClickException(str(exc)) from exc
-    with model_session(model) as options:
-        return runner.run_records(golds, gold_dir, options)
+    return runner.run_records(golds, gold_dir, options_from(model))
 
 
 @eval_group.command("check-gold")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,10 +62,9 @@ def _settings(model: dict[str, Any], base_url: str | None = None) -> LLMSettings
         raise click.UsageError(str(exc)) from exc
 
 
-@contextmanager
-def model_session(model: dict[str, Any], max_bytes: int | None = None) -> Iterator[Options]:
-    """Options for the chosen method, with the embedded server running while they are used
-    when ``--provider local`` asks for it."""
+def options_from(model: dict[str, Any], max_bytes: int | None = None) -> Options:
+    """Options for the chosen method (``--provider local`` starts the embedded server when
+    the finder is opened, not here)."""
     from extract.ingest import DEFAULT_MAX_BYTES
     from extract.methods import options_for
 
@@ -74,17 +72,5 @@ def model_session(model: dict[str, Any], max_bytes: int | None = None) -> Iterat
     wants_model = any(model.get(k) for k in ("provider", "model_name", "base_url"))
     if method is None:
         method = "llm" if wants_model else "rules"
-    limit = max_bytes or DEFAULT_MAX_BYTES
-    if method == "rules":
-        yield options_for("rules", max_bytes=limit)
-        return
-    if model.get("provider") == "local" and not model.get("base_url"):
-        from extract.llm.local_server import LocalServerError, running
-
-        try:
-            with running() as url:
-                yield options_for(method, _settings(model, url), max_bytes=limit)
-        except LocalServerError as exc:
-            raise click.ClickException(str(exc)) from exc
-        return
-    yield options_for(method, _settings(model), max_bytes=limit)
+    settings = None if method == "rules" else _settings(model)
+    return options_for(method, settings, max_bytes=max_bytes or DEFAULT_MAX_BYTES)

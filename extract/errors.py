@@ -14,10 +14,12 @@ class NianbaoError(Exception):
 class InputError(NianbaoError):
     """The input file cannot be read as a report (empty, binary, scanned, too large…)."""
 
-    def __init__(self, source: str, reason: str) -> None:
+    def __init__(self, source: str, reason: str, sha256: str | None = None) -> None:
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+        # The checksum of the bytes read, when they were: the failure is tied to them.
+        self.sha256 = sha256
 
 
 class TableError(NianbaoError):

@@ -1,20 +1,31 @@
-"""One document in, one record out: the pure core behind the CLI and the Python API."""
+"""One document in, one record out: the one road every document takes.
+
+``process_one`` is that road: read and normalise (``load_file``), draft (sections, tables,
+metadata, and the rules' facts when the finder uses them), find the facts, finish and
+validate the record. ``extract_file``, the plain CLI run and the bulk runner all go through
+it; the bulk runner only decides where its CPU part runs (a worker process). Whatever goes
+wrong inside it becomes that document's error record, never an exception.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from extract import __version__
 from extract.checks import cross_checks, table_checks
-from extract.errors import InputError, NianbaoError
-from extract.facts.finders import FactFinder, FactResult, rules_finder
+from extract.errors import InputError
+from extract.facts.finders import FactFinder, FactResult
+from extract.facts.rules import extract_rules
 from extract.ingest import DEFAULT_MAX_BYTES, RawDocument, read_bytes, read_path
 from extract.metadata import find_issuer, find_year
 from extract.record import Fact, Problem, Provenance, Record, Tables
+from extract.redact import redact
 from extract.sections import Section, narrative_spans, split_sections, table_region
 from extract.tables.parse import (
     TableResult,
@@ -24,18 +35,42 @@ from extract.tables.parse import (
     parse_review_litigation,
 )
 from extract.textnorm import normalise
+from extract.validate import to_checked_json
+
+if TYPE_CHECKING:
+    from extract.llm.settings import LLMSettings
+
+T = TypeVar("T")
+METHODS = ("rules", "llm", "hybrid")
+# Where a document-level failure is reported: the file could not be read ("input"), or
+# processing it failed or broke a bound ("document"). Such a record is a failed document.
+FAILED_WHERE = ("input", "document")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Options:
-    """How to extract; the defaults are the embedded, model-free path."""
+    """How to extract; the defaults are the embedded, model-free path.
 
-    backend: str = "rules"
+    ``method`` is rules, llm or hybrid; ``llm`` the model settings the last two need
+    (:func:`extract.methods.open_finder` turns both into one FactFinder).
+    """
+
+    method: str = "rules"
+    llm: LLMSettings | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
-    find_facts: FactFinder = rules_finder
-    # The model settings behind find_facts, when a model is used (the bulk runner drives
-    # the model itself, asynchronously, from these).
-    llm: Any = None
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise ValueError(f"unknown method {self.method!r}; choose one of {', '.join(METHODS)}")
+        if self.method != "rules" and self.llm is None:
+            raise ValueError(f"method {self.method!r} needs model settings")
+        if self.max_bytes < 1:
+            raise ValueError("max_bytes must be at least 1")
+
+    @property
+    def for_worker(self) -> Options:
+        """What a worker process needs: never the model settings (the key stays here)."""
+        return Options(max_bytes=self.max_bytes)
 
 
 def doc_id_for(source: str) -> str:
@@ -114,19 +149,23 @@ def sections_title(key: str) -> str:
 
 @dataclass
 class Draft:
-    """Everything about a document except its narrative facts: the part that needs no
-    model. The bulk runner finds the facts asynchronously in between."""
+    """Everything about a document except its narrative facts from a model: the part that
+    needs no network, computed wherever the document is parsed (a worker process)."""
 
     text: str
     source: str
     sha256: str
-    raw: RawDocument | None
     doc_id: str
     sections: dict[str, Section]
     year: int | None
+    issuer: str | None
     tables: Tables
     format: str | None
     problems: list[Problem]
+    input_format: str | None = None
+    encoding: str | None = None
+    # The rules' facts, when the finder uses them (computed beside the parse).
+    rule_facts: list[Fact] | None = None
 
     @property
     def spans(self) -> list[tuple[int, int]]:
@@ -140,6 +179,7 @@ def draft(
     sha256: str,
     raw: RawDocument | None = None,
     doc_id: str | None = None,
+    rules: bool = False,
 ) -> Draft:
     problems: list[Problem] = []
     sections = split_sections(text)
@@ -154,28 +194,34 @@ def draft(
         )
     year = find_year(text)
     tables, fmt = _tables(text, sections, year, problems)
-    return Draft(
+    d = Draft(
         text=text,
         source=source,
         sha256=sha256,
-        raw=raw,
         doc_id=doc_id or doc_id_for(source),
         sections=sections,
         year=year,
+        issuer=find_issuer(text),
         tables=tables,
         format=fmt,
         problems=problems,
+        input_format=raw.format if raw else None,
+        encoding=raw.encoding if raw else None,
     )
+    if rules:
+        d.rule_facts = extract_rules(text, d.spans)
+    return d
 
 
 def finish(d: Draft, found: FactResult, backend: str) -> Record:
-    """The record of a draft once its facts are known."""
+    """The record of a draft once its facts are known, validated against the published
+    schema (the one place records are validated: a record that breaks it is never kept)."""
     facts: list[Fact] = found.facts
-    return Record(
+    record = Record(
         doc_id=d.doc_id,
         source=d.source,
         sha256=d.sha256,
-        issuer=find_issuer(d.text),
+        issuer=d.issuer,
         year=d.year,
         format=d.format,  # type: ignore[arg-type]
         facts=facts,
@@ -187,33 +233,13 @@ def finish(d: Draft, found: FactResult, backend: str) -> Record:
             backend=backend,
             model=found.model,
             prompt_version=found.prompt_version,
-            input_format=d.raw.format if d.raw else None,
-            encoding=d.raw.encoding if d.raw else None,
+            input_format=d.input_format,
+            encoding=d.encoding,
             usage=found.usage,
         ),
     )
-
-
-def find_facts(d: Draft, options: Options) -> FactResult:
-    try:
-        return options.find_facts(d.text, d.spans)
-    except NianbaoError as exc:
-        return FactResult(facts=[], problems=[Problem(where="facts", message=str(exc))])
-
-
-def record_from_text(
-    text: str,
-    *,
-    source: str,
-    sha256: str,
-    raw: RawDocument | None = None,
-    options: Options | None = None,
-    doc_id: str | None = None,
-) -> Record:
-    """Build the record of one already-normalised text."""
-    options = options or Options()
-    d = draft(text, source=source, sha256=sha256, raw=raw, doc_id=doc_id)
-    return finish(d, find_facts(d, options), options.backend)
+    to_checked_json(record)
+    return record
 
 
 @dataclass
@@ -226,16 +252,20 @@ class Loaded:
     failure: Record | None = None
 
 
-def load_file(path: Path, options: Options, doc_id: str | None = None) -> Loaded:
+def load_file(
+    path: Path, options: Options, doc_id: str | None = None, unless_sha: str | None = None
+) -> Loaded | None:
+    """Read and normalise one file (the one ingest step of every run). With ``unless_sha``,
+    None when the file's bytes still have that checksum (a finished document)."""
     try:
-        data, raw = read_path(path, options.max_bytes)
+        data, raw = read_path(path, options.max_bytes, unless_sha=unless_sha)
     except InputError as exc:
-        sha = ""
-        if path.is_file() and path.stat().st_size <= options.max_bytes:
-            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        sha = exc.sha256 or ""
         return Loaded(
             sha, failure=failed_record(str(path), sha, "input", exc.reason, options, doc_id)
         )
+    if raw is None:
+        return None
     sha = hashlib.sha256(data).hexdigest()
     text = normalise(raw.text)
     if not text:
@@ -265,8 +295,165 @@ def failed_record(
         year=None,
         format=None,
         errors=[Problem(where=where, message=message)],
-        provenance=Provenance(extractor=__version__, backend=options.backend),
+        provenance=Provenance(extractor=__version__, backend=options.method),
     )
+
+
+def is_failed(record: Record) -> bool:
+    """Whether the document as a whole failed (unreadable, crashed, over a bound)."""
+    return any(e.where in FAILED_WHERE for e in record.errors)
+
+
+def describe_exception(exc: BaseException) -> str:
+    """One line naming an unexpected exception, secrets removed."""
+    text = str(exc).splitlines()[0][:300] if str(exc).strip() else ""
+    return redact(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)
+
+
+def crashed_record(
+    source: str,
+    exc: BaseException,
+    options: Options,
+    sha256: str = "",
+    doc_id: str | None = None,
+) -> Record:
+    """The record of a document whose processing raised: the run goes on without it."""
+    if isinstance(exc, MemoryError):
+        message = (
+            "processing it ran out of memory (MemoryError); the file is probably far larger "
+            "inside than on disk; check it, or lower --workers"
+        )
+    elif isinstance(exc, RecursionError):
+        message = "it is nested too deeply to be read (RecursionError); check the file"
+    else:
+        message = (
+            f"processing it failed with an unexpected error ({describe_exception(exc)}); "
+            "the other documents are not affected; please report this file"
+        )
+    return failed_record(source, sha256, "document", message, options, doc_id)
+
+
+Prepare = Callable[[Path, Options, bool, str | None], Awaitable["Draft | Record | None"]]
+
+
+def prepare(
+    path: Path, options: Options, rules: bool, unless_sha: str | None = None
+) -> Draft | Record | None:
+    """The CPU part of a document: read, normalise, draft. A file that cannot be read
+    gives its failure record; None when ``unless_sha`` says it is unchanged."""
+    loaded = load_file(path, options, unless_sha=unless_sha)
+    if loaded is None:
+        return None
+    if loaded.failure is not None:
+        return loaded.failure
+    try:
+        return draft(
+            loaded.text, source=str(path), sha256=loaded.sha256, raw=loaded.raw, rules=rules
+        )
+    except Exception as exc:  # the failure is tied to these bytes: not retried unchanged
+        return crashed_record(str(path), exc, options, loaded.sha256)
+
+
+async def prepare_here(
+    path: Path, options: Options, rules: bool, unless_sha: str | None = None
+) -> Draft | Record | None:
+    return prepare(path, options, rules, unless_sha)
+
+
+async def process_one(
+    path: Path,
+    finder: FactFinder,
+    options: Options,
+    *,
+    prepare_in: Prepare = prepare_here,
+    unless_sha: str | None = None,
+) -> Record | None:
+    """The one road of a document. ``prepare_in`` says where its CPU part runs (here, or
+    in a worker process); the facts are found on this event loop. Never raises for a
+    document: any exception becomes its error record. None when ``unless_sha`` says the
+    file is unchanged."""
+    try:
+        ready = await prepare_in(path, options, finder.uses_rules, unless_sha)
+        if ready is None or isinstance(ready, Record):
+            return ready
+    except Exception as exc:  # the per-document boundary
+        return crashed_record(str(path), exc, options)
+    try:
+        found = await finder.find(ready)
+        # Requests waiting for a slot go out before this document's CPU work.
+        await asyncio.sleep(0)
+        return finish(ready, found, finder.name)
+    except Exception as exc:
+        return crashed_record(str(path), exc, options, ready.sha256)
+
+
+def run_sync(work: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion from synchronous code, even inside a running event
+    loop (a notebook): then it runs on a loop of its own in a helper thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, work).result()
+
+
+async def _extract_one(path: Path, options: Options) -> tuple[Record, str]:
+    from extract.methods import open_finder
+
+    texts: list[str] = []
+
+    async def keeping_text(
+        path: Path, options: Options, rules: bool, unless_sha: str | None
+    ) -> Draft | Record | None:
+        ready = prepare(path, options, rules, unless_sha)
+        if isinstance(ready, Draft):
+            texts.append(ready.text)
+        return ready
+
+    async with open_finder(options) as finder:
+        record = await process_one(path, finder, options, prepare_in=keeping_text)
+    assert record is not None  # no unless_sha: never skipped
+    return record, "".join(texts)
+
+
+def extract_file(
+    path: str | Path, options: Options | None = None, doc_id: str | None = None
+) -> tuple[Record, str]:
+    """Record and normalised text of one file on disk (the text offsets refer to)."""
+    record, text = run_sync(_extract_one(Path(path), options or Options()))
+    if doc_id is not None:
+        record = record.model_copy(update={"doc_id": doc_id})
+    return record, text
+
+
+def record_from_text(
+    text: str,
+    *,
+    source: str,
+    sha256: str,
+    raw: RawDocument | None = None,
+    options: Options | None = None,
+    doc_id: str | None = None,
+) -> Record:
+    """Build the record of one already-normalised text."""
+    from extract.methods import open_finder
+
+    options = options or Options()
+
+    async def go() -> Record:
+        async with open_finder(options) as finder:
+            d = draft(
+                text,
+                source=source,
+                sha256=sha256,
+                raw=raw,
+                doc_id=doc_id,
+                rules=finder.uses_rules,
+            )
+            return finish(d, await finder.find(d), finder.name)
+
+    return run_sync(go())
 
 
 def extract_bytes(
@@ -285,21 +472,3 @@ def extract_bytes(
     return record_from_text(
         text, source=source, sha256=sha, raw=raw, options=options, doc_id=doc_id
     ), text
-
-
-def extract_file(
-    path: str | Path, options: Options | None = None, doc_id: str | None = None
-) -> tuple[Record, str]:
-    """Record and normalised text of one file on disk."""
-    options = options or Options()
-    loaded = load_file(Path(path), options, doc_id)
-    if loaded.failure is not None:
-        return loaded.failure, ""
-    return record_from_text(
-        loaded.text,
-        source=str(path),
-        sha256=loaded.sha256,
-        raw=loaded.raw,
-        options=options,
-        doc_id=doc_id,
-    ), loaded.text

@@ -15,29 +15,44 @@ from extract.record import Record, Usage
 TABLE_KEYS = ("active_disclosure", "applications", "review_litigation")
 
 
+# Error lines kept for the summary: enough to show; the records hold all of them.
+KEEP_ERRORS = 100
+
+
 @dataclass
 class RunSummary:
     documents: int = 0
-    unreadable: int = 0
+    unreadable: int = 0  # the file could not be read
+    failed: int = 0  # the document failed as a whole (unreadable, crashed, over a bound)
+    model_failures: int = 0  # documents with a model request or answer that failed
     tables: Counter[str] = field(default_factory=Counter)
     facts: int = 0
     checks: int = 0
     checks_failed: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
+    errors_total: int = 0
     usage: Usage = field(default_factory=Usage)
     models: set[str] = field(default_factory=set)
 
     def add(self, record: Record) -> None:
+        from extract.pipeline import is_failed
+
         self.documents += 1
         if any(e.where == "input" for e in record.errors):
             self.unreadable += 1
+        self.failed += is_failed(record)
+        self.model_failures += any(e.where.startswith("facts.llm") for e in record.errors)
         for key in TABLE_KEYS:
             if getattr(record.tables, key) is not None:
                 self.tables[key] += 1
         self.facts += len(record.facts)
         self.checks += len(record.checks)
         self.checks_failed += sum(not c.ok for c in record.checks)
-        self.errors.extend((record.source, f"{e.where}: {e.message}") for e in record.errors)
+        self.errors_total += len(record.errors)
+        room = KEEP_ERRORS - len(self.errors)
+        self.errors.extend(
+            (record.source, f"{e.where}: {e.message}") for e in record.errors[: max(0, room)]
+        )
         if record.provenance.usage is not None:
             self.usage = self.usage + record.provenance.usage
         if record.provenance.model:
@@ -55,7 +70,10 @@ def render(
     summary: RunSummary, console: Console, max_errors: int = 12, prices: Path | None = None
 ) -> None:
     grid = Table(title="nianbao extract", show_header=False, box=None, pad_edge=False)
-    grid.add_row("documents", f"{summary.documents} ({summary.unreadable} unreadable)")
+    grid.add_row(
+        "documents",
+        f"{summary.documents} ({summary.unreadable} unreadable, {summary.failed} failed)",
+    )
     for key in TABLE_KEYS:
         grid.add_row(f"tables.{key}", f"{summary.tables[key]} / {summary.documents}")
     grid.add_row("facts", str(summary.facts))
@@ -68,13 +86,13 @@ def render(
             f"{summary.usage.requests} requests, {summary.usage.cached} cached chunks "
             f"({', '.join(sorted(summary.models))})",
         )
-    grid.add_row("errors", str(len(summary.errors)))
+    grid.add_row("errors", str(summary.errors_total))
     console.print(grid)
     for source, message in summary.errors[:max_errors]:
         console.print(f"  [yellow]{source}[/yellow]: {message}", highlight=False)
-    if len(summary.errors) > max_errors:
+    if summary.errors_total > max_errors:
         console.print(
-            f"  … and {len(summary.errors) - max_errors} more (see `errors` in the records)"
+            f"  … and {summary.errors_total - max_errors} more (see `errors` in the records)"
         )
 
 

@@ -1,4 +1,4 @@
-"""Progress of a bulk run: a live bar on a terminal, plain log lines anywhere else."""
+"""Progress of a run: a live bar on a terminal, plain log lines anywhere else."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from extract.pipeline import is_failed
 from extract.record import Record
 
 
@@ -44,9 +45,10 @@ class Reporter:
             self.task = self.bar.add_task("extract", total=total, failed=0, rate="0.0")
             self.bar.start()
 
-    def __call__(self, record: Record, failed: bool) -> None:
+    def __call__(self, record: Record | None) -> None:
+        """One input finished (None: unchanged since an earlier run, skipped)."""
         self.done += 1
-        self.failed += failed
+        self.failed += record is not None and is_failed(record)
         elapsed = time.monotonic() - self.started
         rate = self.done / elapsed if elapsed > 0 else 0.0
         if self.bar is not None:

@@ -1,110 +1,156 @@
-"""Many documents on one event loop: resumable through the run store, bounded in flight,
-rate-limited, cached, with progress.
+"""Many documents, one road: every run (plain or with a store) goes through here.
 
-Each document is read, drafted (sections, tables), given its facts (rules, or the model
-through one shared client), finished, validated and committed to the store as one row.
+Documents are started in input order, at most ``documents`` in progress at once; each goes
+through ``pipeline.process_one`` on an Engine (in this process, or its CPU part in worker
+processes) and its record is handed, as it finishes, to the store (when there is one) and
+to ``emit`` in input order. Memory is bounded by the window, never by the number of inputs:
+no task exists for a document that has not been started, and a finished record is kept
+only until the ones before it are out.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from extract.bulk.store import RunStore
-from extract.facts.finders import FactResult, with_rules
-from extract.facts.rules import extract_rules
-from extract.pipeline import Draft, Options, draft, finish, load_file
+from extract.facts.finders import FactFinder
+from extract.pipeline import Options, is_failed, process_one
 from extract.record import Record
-from extract.validate import to_checked_json
 
-AsyncFinder = Callable[[Draft], Awaitable[FactResult]]
-Progress = Callable[[Record, bool], None]
+Progress = Callable[[Record | None], None]
+Emit = Callable[[Record], None]
 
 
-@dataclass
+@dataclass(frozen=True)
 class BulkConfig:
     documents: int = 16  # documents in progress at once
     concurrency: int = 8  # model requests in flight, across all documents
     rpm: float | None = None
     tpm: float | None = None
+    retry_failed: bool = False  # redo documents the store holds as failed
+
+    def __post_init__(self) -> None:
+        if self.documents < 1 or self.concurrency < 1:
+            raise ValueError("documents and concurrency must be at least 1")
+        if (self.rpm is not None and self.rpm <= 0) or (self.tpm is not None and self.tpm <= 0):
+            raise ValueError("rpm and tpm must be greater than 0")
 
 
-async def _rules(d: Draft) -> FactResult:
-    return FactResult(facts=extract_rules(d.text, d.spans))
+class Engine(Protocol):
+    """Where a document's road runs."""
+
+    async def process(
+        self, path: Path, finder: FactFinder, options: Options, unless_sha: str | None
+    ) -> Record | None: ...
 
 
-def _sha(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+class InlineEngine:
+    """Everything in this process, on this event loop."""
+
+    async def process(
+        self, path: Path, finder: FactFinder, options: Options, unless_sha: str | None
+    ) -> Record | None:
+        return await process_one(path, finder, options, unless_sha=unless_sha)
+
+
+@dataclass
+class RunCounts:
+    processed: int = 0  # records made now
+    unchanged: int = 0  # finished in an earlier run, bytes unchanged: skipped
+    failed: int = 0  # of those processed now, documents that failed as a whole
+
+
+def _skip_unless(store: RunStore | None, path: Path, retry_failed: bool) -> str | None:
+    """The checksum with which this input counts as finished (None: do it anyway)."""
+    if store is None:
         return None
-
-
-def pending(paths: Sequence[Path], store: RunStore) -> list[Path]:
-    """Inputs not yet finished with their current bytes."""
-    done = store.finished()
-    return [p for p in paths if str(p) not in done or done[str(p)] != _sha(p)]
-
-
-async def process(path: Path, options: Options, find: AsyncFinder) -> Record:
-    loaded = load_file(path, options)
-    if loaded.failure is not None:
-        return loaded.failure
-    d = draft(loaded.text, source=str(path), sha256=loaded.sha256, raw=loaded.raw)
-    found = await find(d)
-    await asyncio.sleep(0)  # requests waiting for a slot go out before this document's CPU
-    return finish(d, found, options.backend)
+    state = store.state(str(path))
+    if state is None:
+        return None
+    sha, status = state
+    if status == "failed" and retry_failed:
+        return None
+    return sha or None
 
 
 async def run(
     paths: Sequence[Path],
+    finder: FactFinder,
     options: Options,
-    store: RunStore,
-    find: AsyncFinder,
     config: BulkConfig,
+    *,
+    engine: Engine | None = None,
+    store: RunStore | None = None,
+    emit: Emit | None = None,
     progress: Progress | None = None,
-) -> int:
-    """Process every pending input; returns how many were processed now."""
-    todo = pending(paths, store)
-    gate = asyncio.Semaphore(config.documents)
+) -> RunCounts:
+    """Process every input; records go to the store as they finish and to ``emit`` in
+    input order."""
+    engine = engine or InlineEngine()
+    counts = RunCounts()
+    slots = asyncio.Semaphore(config.documents)
+    # Records finished ahead of an earlier, slower one wait here for their turn; starting
+    # is held back so that at most `ahead` of them can wait.
+    ahead = config.documents * 4
+    waiting: dict[int, Record | None] = {}
+    next_out = 0
+    moved = asyncio.Condition()
+    failure: list[BaseException] = []
 
-    async def one(path: Path) -> None:
-        async with gate:
+    async def one(index: int, path: Path) -> None:
+        nonlocal next_out
+        try:
             started = time.monotonic()
-            record = await process(path, options, find)
-            to_checked_json(record)  # never store what the schema refuses
-            store.save(record, time.monotonic() - started)
-            if progress:
-                progress(record, any(e.where == "input" for e in record.errors))
+            unless = _skip_unless(store, path, config.retry_failed)
+            record = await engine.process(path, finder, options, unless)
+            if record is None:
+                counts.unchanged += 1
+            else:
+                counts.processed += 1
+                counts.failed += is_failed(record)
+                if store is not None:
+                    store.save(record, time.monotonic() - started)
+            if progress is not None:
+                progress(record)
+            if emit is not None:
+                async with moved:
+                    waiting[index] = record
+                    while next_out in waiting:
+                        ready = waiting.pop(next_out)
+                        if ready is not None:
+                            emit(ready)
+                        next_out += 1
+                    moved.notify_all()
+        except BaseException as exc:  # a failing store or sink stops the run, loudly
+            failure.append(exc)
+            raise
+        finally:
+            slots.release()
 
-    await asyncio.gather(*(one(p) for p in todo))
-    return len(todo)
+    tasks: set[asyncio.Task[None]] = set()
+    for index, path in enumerate(paths):
+        if failure:
+            break
+        await slots.acquire()
+        if emit is not None:
 
+            def room(i: int = index) -> bool:
+                return i - next_out < ahead or bool(failure)
 
-def rules_finder() -> AsyncFinder:
-    return _rules
-
-
-def model_finder(
-    settings: object, method: str, store: RunStore, config: BulkConfig, client: object
-) -> AsyncFinder:
-    """The LLM (or hybrid) finder sharing one client, gate, limiter and cache."""
-    from extract.bulk.ratelimit import RateLimiter
-    from extract.llm.extractor import Shared, extract_llm
-    from extract.llm.settings import LLMSettings
-
-    assert isinstance(settings, LLMSettings)
-    limiter = RateLimiter(config.rpm, config.tpm) if (config.rpm or config.tpm) else None
-    # The HTTP pool bounds requests in flight (build_client's max_connections); this gate
-    # only keeps parsing from running far ahead of it.
-    shared = Shared(gate=asyncio.Semaphore(config.concurrency * 2), cache=store, limiter=limiter)
-
-    async def find(d: Draft) -> FactResult:
-        result = await extract_llm(d.text, d.spans, settings, client, shared)  # type: ignore[arg-type]
-        return with_rules(d.text, d.spans, result) if method == "hybrid" else result
-
-    return find
+            async with moved:
+                await moved.wait_for(room)
+        task = asyncio.create_task(one(index, path))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    if failure:
+        raise failure[0]
+    return counts

@@ -71,9 +71,25 @@ class RunStore:
         rows = self.db.execute("SELECT source, sha256 FROM documents WHERE stage = 'record'")
         return dict(rows.fetchall())
 
+    def state(self, source: str) -> tuple[str, str] | None:
+        """(sha256, status) of a finished document, or None."""
+        row = self.db.execute(
+            "SELECT sha256, status FROM documents WHERE source = ? AND stage = 'record'",
+            (source,),
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def record(self, source: str) -> Record | None:
+        row = self.db.execute(
+            "SELECT record FROM documents WHERE source = ? AND stage = 'record'", (source,)
+        ).fetchone()
+        return Record.model_validate_json(row[0]) if row else None
+
     def save(self, record: Record, seconds: float) -> None:
+        from extract.pipeline import is_failed
+
         usage = record.provenance.usage
-        failed = any(e.where == "input" for e in record.errors)
+        failed = is_failed(record)
         error = "; ".join(f"{e.where}: {e.message}" for e in record.errors) or None
         self.db.execute(
             "INSERT OR REPLACE INTO documents (source, stage, sha256, doc_id, status, record, "

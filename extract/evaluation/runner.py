@@ -7,7 +7,7 @@ from pathlib import Path
 
 from extract.evaluation.gold import GoldDoc, document_text, gold_files, load_gold
 from extract.evaluation.score import score
-from extract.pipeline import Options, extract_file
+from extract.pipeline import Options, extract_file, process_one, run_sync
 from extract.record import Record
 
 
@@ -29,8 +29,20 @@ def read_records(path: Path) -> list[Record]:
 
 
 def run_records(golds: list[GoldDoc], directory: Path, options: Options) -> list[Record]:
-    """Extract every gold document's text file with the configured method."""
-    return [extract_file(directory / g.text_file, options, doc_id=g.doc_id)[0] for g in golds]
+    """Extract every gold document's text file with the configured method (one finder,
+    one model client, for all of them)."""
+    from extract.methods import open_finder
+
+    async def go() -> list[Record]:
+        records = []
+        async with open_finder(options) as finder:
+            for gold in golds:
+                record = await process_one(directory / gold.text_file, finder, options)
+                assert record is not None  # never skipped: no checksum to compare with
+                records.append(record.model_copy(update={"doc_id": gold.doc_id}))
+        return records
+
+    return run_sync(go())
 
 
 def evaluate(directory: Path, records: list[Record]) -> dict[str, object]:

@@ -1,16 +1,20 @@
 """How a document's narrative facts are found: rules, a model, or both.
 
-Every finder takes the normalised text and the narrative spans and returns a FactResult;
-the pipeline does not know which one ran.
+Every strategy is a :class:`FactFinder`: it takes a drafted document and returns a
+FactResult; the pipeline does not know which one ran. Which one runs is decided in one
+place, :func:`extract.methods.open_finder`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
 from extract.facts.rules import extract_rules
 from extract.record import Check, Fact, Problem, Usage
+
+if TYPE_CHECKING:
+    from extract.pipeline import Draft
 
 Spans = list[tuple[int, int]]
 
@@ -25,11 +29,44 @@ class FactResult:
     prompt_version: str | None = None
 
 
-FactFinder = Callable[[str, Spans], FactResult]
+class FactFinder(Protocol):
+    """A fact-finding strategy.
+
+    ``name`` is what the record's ``provenance.backend`` says. ``uses_rules`` asks for the
+    rules' facts to be computed beside the draft (in the worker that parsed it);
+    ``uses_model`` says whether ``find`` talks to a model: a finder that does not can run
+    whole in a worker process, one that does runs on the parent's event loop.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def uses_rules(self) -> bool: ...
+
+    @property
+    def uses_model(self) -> bool: ...
+
+    async def find(self, draft: Draft) -> FactResult: ...
 
 
-def rules_finder(text: str, spans: Spans) -> FactResult:
-    return FactResult(facts=extract_rules(text, spans))
+def rules_facts(draft: Draft) -> list[Fact]:
+    """The rules' facts of a draft: computed with it when asked for, else now."""
+    if draft.rule_facts is not None:
+        return draft.rule_facts
+    return extract_rules(draft.text, draft.spans)
+
+
+@dataclass(frozen=True)
+class RulesFinder:
+    """The rules engine (``extract/data/rules.toml``): no model, no I/O."""
+
+    name: str = "rules"
+    uses_rules: bool = True
+    uses_model: bool = False
+
+    async def find(self, draft: Draft) -> FactResult:
+        return FactResult(facts=rules_facts(draft))
 
 
 def merge(rules: list[Fact], llm: list[Fact]) -> tuple[list[Fact], list[Check]]:
@@ -61,21 +98,23 @@ def merge(rules: list[Fact], llm: list[Fact]) -> tuple[list[Fact], list[Check]]:
     return merged, checks
 
 
-def with_rules(text: str, spans: Spans, result: FactResult) -> FactResult:
-    """A model's result merged with the rules' facts for the same text (hybrid)."""
-    facts, checks = merge(extract_rules(text, spans), result.facts)
-    return FactResult(
-        facts=facts,
-        problems=result.problems,
-        checks=checks,
-        usage=result.usage,
-        model=result.model,
-        prompt_version=result.prompt_version,
-    )
+@dataclass(frozen=True)
+class HybridFinder:
+    """A model's facts merged with the rules' (the one implementation of hybrid)."""
 
+    model: FactFinder
+    name: str = "hybrid"
+    uses_rules: bool = True
+    uses_model: bool = True
 
-def hybrid(llm_finder: FactFinder) -> FactFinder:
-    def find(text: str, spans: Spans) -> FactResult:
-        return with_rules(text, spans, llm_finder(text, spans))
-
-    return find
+    async def find(self, draft: Draft) -> FactResult:
+        result = await self.model.find(draft)
+        facts, checks = merge(rules_facts(draft), result.facts)
+        return FactResult(
+            facts=facts,
+            problems=result.problems,
+            checks=checks,
+            usage=result.usage,
+            model=result.model,
+            prompt_version=result.prompt_version,
+        )

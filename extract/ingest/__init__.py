@@ -6,7 +6,10 @@ The format is decided by the file's bytes first and its name second, so a PDF sa
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,23 +55,91 @@ def _reader(fmt: str) -> Callable[[bytes, str], RawDocument]:
 
 
 def read_bytes(data: bytes, source: str) -> RawDocument:
-    """Decode one report from its bytes; ``source`` names it in error messages."""
+    """Decode one report from its bytes; ``source`` names it in error messages. Whatever a
+    reader raises becomes an InputError that says what could not be read."""
     if not data.strip():
         raise InputError(source, "the file is empty")
-    return _reader(sniff_format(data, source))(data, source)
-
-
-def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, RawDocument]:
-    """Read a file from disk; returns its bytes (for the checksum) and the decoded document."""
+    fmt = sniff_format(data, source)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(str(path), f"cannot open the file ({exc.strerror})") from exc
-    if size > max_bytes:
+        return _reader(fmt)(data, source)
+    except InputError:
+        raise
+    except RecursionError as exc:
         raise InputError(
-            str(path),
-            f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for one "
-            "report; check it is a single report, or raise the limit with --max-mb",
-        )
-    data = path.read_bytes()
-    return data, read_bytes(data, str(path))
+            source, f"the {fmt} file is nested too deeply to be read (RecursionError)"
+        ) from exc
+    except MemoryError as exc:
+        raise InputError(
+            source,
+            f"the {fmt} file needs more memory to read than this machine allows "
+            "(MemoryError); it is probably far larger inside than on disk",
+        ) from exc
+    except Exception as exc:
+        from extract.redact import redact
+
+        detail = str(exc).splitlines()[0][:200] if str(exc).strip() else ""
+        what = type(exc).__name__ + (f": {detail}" if detail else "")
+        raise InputError(
+            source, redact(f"not a readable {fmt} file ({what}); is it damaged or truncated?")
+        ) from exc
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def read_path(
+    path: Path, max_bytes: int = DEFAULT_MAX_BYTES, unless_sha: str | None = None
+) -> tuple[bytes, RawDocument | None]:
+    """Read a regular file from disk; returns its bytes (for the checksum) and the decoded
+    document, or None for the document when its checksum is ``unless_sha`` (unchanged).
+
+    Only regular files are read: a FIFO would block forever and a device never ends, so
+    they are refused by what they are, checked on the open descriptor."""
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer before we can refuse it.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if path.is_symlink():
+            raise InputError(str(path), "a broken symbolic link (its target is missing)") from exc
+        raise InputError(str(path), f"cannot open the file ({exc.strerror})") from exc
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(
+                str(path), f"{_kind(info.st_mode)}, not a file; only regular files are read"
+            )
+        if info.st_size > max_bytes:
+            raise InputError(str(path), _too_large(info.st_size, max_bytes))
+        data = fh.read(max_bytes + 1)  # a file growing as we read is still bounded
+    if len(data) > max_bytes:
+        raise InputError(str(path), _too_large(len(data), max_bytes))
+    sha = hashlib.sha256(data).hexdigest()
+    if unless_sha is not None and sha == unless_sha:
+        return data, None
+    try:
+        return data, read_bytes(data, str(path))
+    except InputError as exc:
+        exc.sha256 = sha
+        raise
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    return (
+        f"the file is {size / (1024 * 1024):.1f} MB, over the {format_mb(max_bytes)} MB "
+        "limit for one report; check it is a single report, or raise the limit with --max-mb"
+    )
+
+
+def format_mb(max_bytes: int) -> str:
+    """A byte limit in the MiB the user typed (--max-mb 20 is 20, not 21)."""
+    mb = max_bytes / (1024 * 1024)
+    return f"{mb:g}" if mb >= 0.1 else f"{mb:.3g}"

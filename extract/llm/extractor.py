@@ -1,7 +1,8 @@
-"""The LLM finder: chunk the narrative, ask for grounded facts, merge them.
+"""The LLM path per document: chunk the narrative, ask for grounded facts, merge them.
 
-The core is async (the bulk runner drives many documents on one loop); ``llm_finder`` wraps
-it for the one-document-at-a-time pipeline.
+Async throughout; what many documents share (requests in flight, rate limit, cache, single
+flight) is the ModelGate's (``extract.llm.gate``), and the FactFinder around this is
+``extract.llm.finder.LLMFinder``.
 """
 
 from __future__ import annotations
@@ -9,25 +10,22 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import instructor
 from instructor.core.exceptions import InstructorRetryException
 from instructor.core.hooks import Hooks
 
-from extract.facts.finders import FactFinder, FactResult, Spans
+from extract.facts.finders import FactResult, Spans
 from extract.facts.grounding import locate
 from extract.facts.rules import dedupe
 from extract.llm.chunking import Chunk, chunk_spans
-from extract.llm.client import build_client, describe, is_transient, with_transport_retries
+from extract.llm.client import describe, is_transient, with_transport_retries
+from extract.llm.gate import ModelGate
 from extract.llm.prompting import PromptTemplate, load_template
 from extract.llm.schema import CURRENT_CHUNK, ExtractedFacts
 from extract.llm.settings import LLMSettings
 from extract.record import Fact, Problem, Usage
-
-ClientFactory = Callable[[], instructor.AsyncInstructor]
 
 
 class FatalLLMError(Exception):
@@ -113,30 +111,6 @@ def _answer_usage(answer: ExtractedFacts, requests: int) -> Usage:
     return _usage(total, requests)
 
 
-class ResponseCache(Protocol):
-    """Where answers to identical requests are kept (the bulk run store is one)."""
-
-    def get(self, key: str) -> dict[str, Any] | None: ...
-
-    def put(self, key: str, value: dict[str, Any]) -> None: ...
-
-
-class Limiter(Protocol):
-    async def acquire(self, tokens: int) -> None: ...
-
-
-@dataclass
-class Shared:
-    """What the chunks of many documents share in one run: the bound on requests in flight,
-    the response cache, the provider's rate limit."""
-
-    gate: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(4))
-    cache: ResponseCache | None = None
-    limiter: Limiter | None = None
-    # Identical requests in flight at once are sent once ("single flight").
-    inflight: dict[str, asyncio.Future[dict[str, Any] | None]] = field(default_factory=dict)
-
-
 def cache_key(settings: LLMSettings, template: PromptTemplate, chunk: str) -> str:
     """Identical requests share a key: model, prompt and schema versions, the chunk."""
     parts = {
@@ -165,44 +139,28 @@ async def extract_llm(
     spans: Spans,
     settings: LLMSettings,
     client: instructor.AsyncInstructor,
-    shared: Shared | None = None,
+    gate: ModelGate | None = None,
     template: PromptTemplate | None = None,
 ) -> FactResult:
     """Facts of one document from the model; failures become problems, never exceptions."""
     template = template or load_template()
-    shared = shared or Shared()
+    gate = gate or ModelGate()
     chunks = chunk_spans(text, spans, settings.chunk_chars, settings.chunk_overlap)
     usage = Usage()
     facts: list[Fact] = []
     problems: list[Problem] = []
 
     async def answer_for(chunk: Chunk) -> tuple[ExtractedFacts | None, Usage]:
-        key = cache_key(settings, template, chunk.text)
-        hit = shared.cache.get(key) if shared.cache else None
-        if hit is None and key in shared.inflight:
-            hit = await asyncio.shield(shared.inflight[key])
-        if hit is not None:
-            cached = ExtractedFacts.model_validate(hit, context={"chunk": chunk.text})
-            return cached, Usage(cached=1)
-        if shared.cache is None:
-            return await ask_model(chunk, key)
-        flight: asyncio.Future[dict[str, Any] | None] = asyncio.get_running_loop().create_future()
-        shared.inflight[key] = flight
-        try:
-            answer, used = await ask_model(chunk, key)
-            flight.set_result(answer.model_dump(mode="json") if answer is not None else None)
-            return answer, used
-        except BaseException:
-            flight.set_result(None)  # the waiters ask for themselves
-            raise
-        finally:
-            del shared.inflight[key]
+        return await gate.answer(
+            cache_key(settings, template, chunk.text),
+            lambda: ask_model(chunk),
+            dump=lambda answer: answer.model_dump(mode="json"),
+            revive=lambda hit: ExtractedFacts.model_validate(hit, context={"chunk": chunk.text}),
+        )
 
-    async def ask_model(chunk: Chunk, key: str) -> tuple[ExtractedFacts | None, Usage]:
+    async def ask_model(chunk: Chunk) -> tuple[ExtractedFacts | None, Usage]:
         calls = _Calls()
-        async with shared.gate:
-            if shared.limiter:
-                await shared.limiter.acquire(len(chunk.text) + 2000)
+        async with gate.slot(len(chunk.text) + 2000):
             try:
                 answer = await _ask(client, settings, template, chunk, calls)
             except InstructorRetryException as exc:
@@ -224,8 +182,6 @@ async def extract_llm(
         # Let the request that just got this slot go out before the CPU work below:
         # answers arrive in waves, and a wave's post-processing must not delay the next.
         await asyncio.sleep(0)
-        if shared.cache:
-            shared.cache.put(key, answer.model_dump(mode="json"))
         return answer, _answer_usage(answer, calls.n)
 
     async def one(chunk: Chunk) -> None:
@@ -274,21 +230,3 @@ async def close(client: instructor.AsyncInstructor) -> None:
     raw = getattr(client, "client", None)
     if raw is not None and hasattr(raw, "close"):
         await raw.close()
-
-
-def llm_finder(settings: LLMSettings, client_factory: ClientFactory | None = None) -> FactFinder:
-    """A synchronous finder for the pipeline: one event loop and one client per document
-    (an async HTTP pool cannot outlive its loop)."""
-    factory = client_factory or (lambda: build_client(settings))
-
-    def find(text: str, spans: Spans) -> FactResult:
-        async def run() -> FactResult:
-            client = factory()
-            try:
-                return await extract_llm(text, spans, settings, client)
-            finally:
-                await close(client)
-
-        return asyncio.run(run())
-
-    return find
