@@ -13,6 +13,7 @@ from extract.cli_options import model_options
 
 if TYPE_CHECKING:
     from extract.bulk.runner import BulkConfig
+    from extract.bulk.workers import Bounds
     from extract.pipeline import Options
     from extract.summary import RunSummary
 
@@ -77,6 +78,28 @@ MB = 1024 * 1024
     help="Documents in progress at once.",
 )
 @click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Processes reading and parsing documents [default: the machine's cores]; 0 reads "
+    "them in this process, without the time and memory bounds.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=300.0,
+    show_default=True,
+    help="Seconds one document may take to read and parse; past it, it gets an error record.",
+)
+@click.option(
+    "--max-memory-mb",
+    type=click.IntRange(min=64),
+    default=4096,
+    show_default=True,
+    help="Memory (address space, MiB) one worker process may use; a document needing more "
+    "gets an error record.",
+)
+@click.option(
     "--concurrency",
     type=click.IntRange(min=1),
     default=8,
@@ -122,6 +145,9 @@ def extract(
     store: Path | None,
     retry_failed: bool,
     documents: int,
+    workers: int | None,
+    timeout: float,
+    max_memory_mb: int,
     concurrency: int,
     rpm: float | None,
     tpm: float | None,
@@ -171,7 +197,20 @@ def extract(
         tpm=tpm,
         retry_failed=retry_failed,
     )
-    summary = _run(inputs, options, config, output, store, quiet, batch_poll if batch else None)
+    from extract.bulk.workers import Bounds
+
+    bounds = Bounds(seconds=timeout, memory_mb=max_memory_mb)
+    summary = _run(
+        inputs,
+        options,
+        config,
+        output,
+        store,
+        quiet,
+        batch_poll if batch else None,
+        workers,
+        bounds,
+    )
     if not quiet:
         render(summary, Console(stderr=True), prices=prices)
     if summary.documents == 0 or summary.unreadable == summary.documents:
@@ -188,20 +227,33 @@ def _run(
     store: Path | None,
     quiet: bool,
     batch_poll: float | None,
+    workers: int | None,
+    bounds: Bounds,
 ) -> RunSummary:
+    from contextlib import ExitStack
+
+    from extract.bulk.runner import Engine, InlineEngine
+    from extract.bulk.workers import PoolEngine
     from extract.cli_bulk import run_extract
     from extract.errors import NianbaoError
 
     try:
-        return run_extract(
-            inputs,
-            options,
-            config,
-            output=output,
-            store_path=store,
-            quiet=quiet,
-            batch_poll=batch_poll,
-        )
+        with ExitStack() as stack:
+            engine: Engine = (
+                InlineEngine()
+                if workers == 0
+                else stack.enter_context(PoolEngine(workers or None, bounds))
+            )
+            return run_extract(
+                inputs,
+                options,
+                config,
+                output=output,
+                store_path=store,
+                quiet=quiet,
+                batch_poll=batch_poll,
+                engine=engine,
+            )
     except (NianbaoError, OSError) as exc:
         from extract.redact import redact
 

@@ -11,7 +11,7 @@ from typing import TextIO
 import click
 
 from extract.bulk.progress import Reporter
-from extract.bulk.runner import BulkConfig, RunCounts, run
+from extract.bulk.runner import BulkConfig, Engine, RunCounts, run
 from extract.bulk.store import RunStore
 from extract.methods import open_finder
 from extract.outputs import atomic_text
@@ -61,6 +61,7 @@ async def _drive(
     summary: RunSummary,
     reporter: Reporter | None,
     batch_poll: float | None,
+    engine: Engine,
 ) -> RunCounts:
     if batch_poll is not None and store is not None:
         await _batch(inputs, options, store, batch_poll)
@@ -78,6 +79,7 @@ async def _drive(
             finder,
             options,
             config,
+            engine=engine,
             store=store,
             emit=emit if sink is not None else None,
             progress=reporter,
@@ -93,10 +95,14 @@ def run_extract(
     store_path: Path | None,
     quiet: bool,
     batch_poll: float | None = None,
+    engine: Engine | None = None,
 ) -> RunSummary:
     """Run every input through the one road. Without a store, records stream to the output
     in input order; with one, each is committed as it finishes and the output is written
     from the store, in input order, at the end."""
+    from extract.bulk.runner import InlineEngine
+
+    engine = engine or InlineEngine()
     summary = RunSummary()
     show = len(inputs) > 1
     reporter = Reporter(len(inputs), stream=io.StringIO() if quiet else None) if show else None
@@ -113,11 +119,13 @@ def run_extract(
             if store is None:
                 with atomic_text(output) as sink:
                     counts = asyncio.run(
-                        _drive(inputs, options, config, None, sink, summary, reporter, None)
+                        _drive(inputs, options, config, None, sink, summary, reporter, None, engine)
                     )
             else:
                 counts = asyncio.run(
-                    _drive(inputs, options, config, store, None, summary, reporter, batch_poll)
+                    _drive(
+                        inputs, options, config, store, None, summary, reporter, batch_poll, engine
+                    )
                 )
         except KeyboardInterrupt:
             if reporter is not None:

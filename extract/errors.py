@@ -10,6 +10,10 @@ from __future__ import annotations
 class NianbaoError(Exception):
     """Base class: anything the toolkit reports to the user in words."""
 
+    # The checksum of the input's bytes, when they had been read: a failure is tied to
+    # them (a resume does not try the same bytes again).
+    sha256: str | None = None
+
 
 class InputError(NianbaoError):
     """The input file cannot be read as a report (empty, binary, scanned, too large…)."""
@@ -18,7 +22,6 @@ class InputError(NianbaoError):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
-        # The checksum of the bytes read, when they were: the failure is tied to them.
         self.sha256 = sha256
 
 

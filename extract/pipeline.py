@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from extract import __version__
 from extract.checks import cross_checks, table_checks
-from extract.errors import InputError
+from extract.errors import InputError, NianbaoError
 from extract.facts.finders import FactFinder, FactResult
 from extract.facts.rules import extract_rules
 from extract.ingest import DEFAULT_MAX_BYTES, RawDocument, read_bytes, read_path
@@ -318,7 +318,9 @@ def crashed_record(
     doc_id: str | None = None,
 ) -> Record:
     """The record of a document whose processing raised: the run goes on without it."""
-    if isinstance(exc, MemoryError):
+    if isinstance(exc, NianbaoError):
+        message = redact(str(exc))  # said in words already (a time limit, a dead worker)
+    elif isinstance(exc, MemoryError):
         message = (
             "processing it ran out of memory (MemoryError); the file is probably far larger "
             "inside than on disk; check it, or lower --workers"
@@ -377,7 +379,7 @@ async def process_one(
         if ready is None or isinstance(ready, Record):
             return ready
     except Exception as exc:  # the per-document boundary
-        return crashed_record(str(path), exc, options)
+        return crashed_record(str(path), exc, options, getattr(exc, "sha256", None) or "")
     try:
         found = await finder.find(ready)
         # Requests waiting for a slot go out before this document's CPU work.

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.errors import InputError
+from extract.errors import InputError, NianbaoError
 
 # Reports are rarely above a few MB; a much larger input is almost always the wrong file
 # (an archive, a scanned bundle). The limit can be raised per call.
@@ -62,8 +62,8 @@ def read_bytes(data: bytes, source: str) -> RawDocument:
     fmt = sniff_format(data, source)
     try:
         return _reader(fmt)(data, source)
-    except InputError:
-        raise
+    except NianbaoError:
+        raise  # said in words already (or a time limit, which is not the file's fault)
     except RecursionError as exc:
         raise InputError(
             source, f"the {fmt} file is nested too deeply to be read (RecursionError)"
@@ -127,9 +127,22 @@ def read_path(
         return data, None
     try:
         return data, read_bytes(data, str(path))
-    except InputError as exc:
+    except NianbaoError as exc:
         exc.sha256 = sha
         raise
+
+
+def file_sha(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The checksum of a regular file of at most ``max_bytes``, else ""."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return ""
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+            return ""
+        return hashlib.sha256(fh.read(max_bytes + 1)).hexdigest()
 
 
 def _too_large(size: int, max_bytes: int) -> str:

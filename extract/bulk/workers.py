@@ -1,0 +1,289 @@
+"""Reading and parsing on every core: a process pool that is also each document's boundary.
+
+A document's CPU part (read, normalise, sections, tables, rules) runs in a worker process;
+with a finder that needs no model, its whole ``process_one`` does, and the worker sends the
+finished record back. Model calls stay on the parent's event loop. Each job is bounded:
+
+- time: a SIGALRM in the worker ends a document that runs past ``seconds`` (a clean error
+  record, the worker lives on); one stuck where no signal reaches it (inside C code) is
+  killed by the parent after a grace period, and the pool replaced;
+- memory: the worker's address space is capped (RLIMIT_AS), so an allocation past it
+  raises MemoryError inside that document instead of taking the machine down;
+- death: a worker killed outright (kill -9, the kernel's OOM killer) breaks the pool. The
+  pool is replaced and the documents that were in it are done again one at a time in a
+  separate one-worker pool: the one that kills its worker again gets an error record, the
+  others get their records. Nothing is lost, nothing hangs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from extract.errors import NianbaoError
+from extract.facts.finders import FactFinder
+from extract.pipeline import Draft, Options, crashed_record, prepare, process_one
+from extract.record import Record
+
+T = TypeVar("T")
+MB = 1024 * 1024
+
+
+class DocumentTimeout(NianbaoError):
+    """A document ran past the time limit for one document."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"processing it took longer than the {seconds:g} s limit for one document and "
+            "was stopped; check the file, or raise the limit with --timeout"
+        )
+
+
+class WorkerDied(NianbaoError):
+    """The process working on a document died (killed, or out of memory)."""
+
+    def __init__(self, exitcode: int | None) -> None:
+        how = (
+            f"killed by signal {-exitcode}"
+            if exitcode is not None and exitcode < 0
+            else f"exit status {exitcode}"
+            if exitcode is not None
+            else "it vanished"
+        )
+        super().__init__(
+            f"the worker process reading it died ({how}), twice, the second time alone; "
+            "the file probably needs more memory than allowed (--max-memory-mb), or the "
+            "process was killed; check the file"
+        )
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Per-document limits enforced in the workers."""
+
+    seconds: float = 300.0
+    memory_mb: int | None = 4096  # address space of one worker; None: no cap
+
+    @property
+    def hard_seconds(self) -> float:
+        """When the parent stops waiting for a worker that ignores its alarm."""
+        return self.seconds * 1.2 + 5.0
+
+
+# --- the worker side -------------------------------------------------------------------
+
+_SECONDS = [0.0]  # the limit of the job in progress, for the alarm's message
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise DocumentTimeout(_SECONDS[0])
+
+
+def _init_worker(memory_mb: int | None) -> None:
+    # Ctrl-C is the parent's to handle: it stops the run and the pool with it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGALRM, _on_alarm)
+    if memory_mb is not None:
+        import resource
+
+        limit = memory_mb * MB
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    _SECONDS[0] = seconds
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _bounded(fn: Callable[[], T], path: Path, options: Options, seconds: float) -> T | Record:
+    """Run one document's job under the time limit; the alarm (DocumentTimeout), or
+    anything else that escapes the document's own boundary, becomes its record."""
+    try:
+        with _time_limit(seconds):
+            return fn()
+    except Exception as exc:
+        return crashed_record(str(path), exc, options, getattr(exc, "sha256", None) or "")
+
+
+def _whole(
+    path: Path, finder: FactFinder, options: Options, unless_sha: str | None, seconds: float
+) -> Record | None:
+    # A loop per document: an alarm may leave one in any state, the next starts clean.
+    return _bounded(
+        lambda: asyncio.run(process_one(path, finder, options, unless_sha=unless_sha)),
+        path,
+        options,
+        seconds,
+    )
+
+
+def _prepare(
+    path: Path, options: Options, rules: bool, unless_sha: str | None, seconds: float
+) -> Draft | Record | None:
+    return _bounded(lambda: prepare(path, options, rules, unless_sha), path, options, seconds)
+
+
+# --- the parent side -------------------------------------------------------------------
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+class PoolEngine:
+    """Runs documents on ``workers`` processes; use as a context manager."""
+
+    def __init__(self, workers: int | None = None, bounds: Bounds | None = None) -> None:
+        self.workers = workers or default_workers()
+        if self.workers < 1:
+            raise ValueError("workers must be at least 1")
+        self.bounds = bounds or Bounds()
+        # forkserver: workers start from a clean server process, never from a copy of this
+        # one with its event loop, threads and open sockets.
+        self._context = multiprocessing.get_context("forkserver")
+        self._pool = self._new_pool(self.workers)
+        self._generation = 0
+        self._killed: set[int] = set()  # generations this engine killed on purpose
+        self._slots: asyncio.Semaphore | None = None
+        self._alone: asyncio.Lock | None = None
+        self.replaced = 0  # pools replaced after a worker died or was stopped
+
+    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=self._context,
+            initializer=_init_worker,
+            initargs=(self.bounds.memory_mb,),
+        )
+
+    def __enter__(self) -> PoolEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    # Engine
+    async def process(
+        self, path: Path, finder: FactFinder, options: Options, unless_sha: str | None
+    ) -> Record | None:
+        worker_options = options.for_worker  # the model settings (and key) stay here
+        if not finder.uses_model:
+            try:
+                return await self.submit(
+                    _whole, path, finder, worker_options, unless_sha, self.bounds.seconds
+                )
+            except Exception as exc:
+                return crashed_record(str(path), exc, options, _checksum(path, options))
+
+        async def prepare_in(
+            path: Path, _: Options, rules: bool, unless_sha: str | None
+        ) -> Draft | Record | None:
+            try:
+                return await self.submit(
+                    _prepare, path, worker_options, rules, unless_sha, self.bounds.seconds
+                )
+            except Exception as exc:
+                return crashed_record(str(path), exc, options, _checksum(path, options))
+
+        return await process_one(
+            path, finder, options, prepare_in=prepare_in, unless_sha=unless_sha
+        )
+
+    async def submit(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn(*args)`` in a worker; replaces a broken pool, and isolates the job
+        when a worker died under it (raising WorkerDied or DocumentTimeout when the job
+        itself is the cause)."""
+        if self._slots is None:
+            # One job per worker at a time: a job starts when submitted, so the time it
+            # has taken is known here.
+            self._slots = asyncio.Semaphore(self.workers)
+            self._alone = asyncio.Lock()
+        async with self._slots:
+            while True:
+                generation = self._generation
+                future = asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
+                try:
+                    return await asyncio.wait_for(future, self.bounds.hard_seconds)
+                except TimeoutError:
+                    self._replace(generation, kill=True)
+                    raise DocumentTimeout(self.bounds.seconds) from None
+                except BrokenProcessPool:
+                    died_alone = generation not in self._killed
+                    self._replace(generation)
+                    if died_alone:
+                        break  # a suspect: done again alone, below
+                    # stopped because another document overran: simply done again
+        return await self._isolated(fn, *args)
+
+    async def _isolated(self, fn: Callable[..., T], *args: Any) -> T:
+        assert self._alone is not None
+        async with self._alone:
+            pool = self._new_pool(1)
+            try:
+                future = asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+                try:
+                    return await asyncio.wait_for(future, self.bounds.hard_seconds)
+                except TimeoutError:
+                    _kill(pool)
+                    raise DocumentTimeout(self.bounds.seconds) from None
+                except BrokenProcessPool:
+                    raise WorkerDied(_exitcode(pool)) from None
+            finally:
+                pool.shutdown(wait=False, cancel_futures=True)
+
+    def _replace(self, generation: int, kill: bool = False) -> None:
+        if generation != self._generation:
+            return  # already replaced by another job that saw the same breakage
+        old = self._pool
+        if kill:
+            self._killed.add(generation)
+            _kill(old)
+        old.shutdown(wait=False, cancel_futures=True)
+        self._pool = self._new_pool(self.workers)
+        self._generation += 1
+        self.replaced += 1
+
+
+def _processes(pool: ProcessPoolExecutor) -> list[multiprocessing.process.BaseProcess]:
+    # ProcessPoolExecutor has no public way to reach its workers before Python 3.14
+    # (terminate_workers / kill_workers); the mapping has been stable since 3.2.
+    return list(getattr(pool, "_processes", {}).values())
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    for process in _processes(pool):
+        with suppress(OSError, ValueError):
+            process.kill()
+
+
+def _exitcode(pool: ProcessPoolExecutor) -> int | None:
+    codes = [p.exitcode for p in _processes(pool) if p.exitcode is not None]
+    return codes[0] if codes else None
+
+
+def _checksum(path: Path, options: Options) -> str:
+    """The file's checksum, for a document whose worker could not report it; "" when the
+    file cannot be read safely (then a resume tries it again)."""
+    from extract.ingest import file_sha
+
+    return file_sha(path, options.max_bytes)

@@ -1,0 +1,36 @@
+"""Fact finders that misbehave inside a worker process, for the pool's boundary tests.
+
+They live in a module of their own so that worker processes can import them by name."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from dataclasses import dataclass
+
+from extract.facts.finders import FactResult, rules_facts
+from extract.pipeline import Draft
+
+
+@dataclass(frozen=True)
+class Misbehaving:
+    """Finds the rules' facts, except in a document whose name says how to fail."""
+
+    name: str = "rules"
+    uses_rules: bool = True
+    uses_model: bool = False
+
+    async def find(self, draft: Draft) -> FactResult:
+        if "killed" in draft.source:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer would
+        if "stuck" in draft.source:
+            # Deaf to the alarm, as a long call into C code is: only a kill stops it.
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            time.sleep(30)
+        if "slow" in draft.source:
+            time.sleep(30)
+        if "greedy" in draft.source:
+            hog = bytearray(2048 * 1024 * 1024)  # over the worker's address-space cap
+            del hog
+        return FactResult(facts=rules_facts(draft))

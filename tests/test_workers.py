@@ -1,0 +1,148 @@
+"""The process pool is each document's boundary: a worker that dies, overruns or runs out of
+memory costs that document an error record, never the run."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import DOC_IDS, FIXTURES
+from pool_jobs import Misbehaving
+
+from extract.bulk.runner import BulkConfig, run
+from extract.bulk.workers import Bounds, PoolEngine
+from extract.pipeline import Options, extract_file, is_failed
+from extract.record import Record
+
+
+def _copies(folder: Path, names: list[str]) -> list[Path]:
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for i, name in enumerate(names):
+        source = FIXTURES / f"{DOC_IDS[i % len(DOC_IDS)]}.txt"
+        paths.append(Path(shutil.copy(source, folder / f"{name}.txt")))
+    return paths
+
+
+def _run(paths: list[Path], bounds: Bounds, workers: int = 2) -> tuple[list[Record], int]:
+    out: list[Record] = []
+
+    async def go() -> int:
+        with PoolEngine(workers, bounds) as engine:
+            await run(
+                paths,
+                Misbehaving(),
+                Options(),
+                BulkConfig(documents=4),
+                engine=engine,
+                emit=out.append,
+            )
+            return engine.replaced
+
+    replaced = asyncio.run(go())
+    return out, replaced
+
+
+def test_a_document_that_kills_its_worker_gets_an_error_record(tmp_path: Path) -> None:
+    paths = _copies(tmp_path, ["a", "b", "killed", "c", "d", "e"])
+    records, replaced = _run(paths, Bounds(seconds=20))
+    assert [Path(r.source).name for r in records] == [p.name for p in paths]
+    by_name = {Path(r.source).name: r for r in records}
+    (error,) = by_name["killed.txt"].errors
+    assert error.where == "document" and "died (killed by signal 9)" in error.message
+    assert by_name["killed.txt"].sha256  # tied to its bytes: a resume does not retry it
+    for name in ("a.txt", "b.txt", "c.txt", "d.txt", "e.txt"):
+        expected = extract_file(tmp_path / name)[0]
+        assert by_name[name] == expected  # the documents beside it are whole
+    assert replaced >= 1
+
+
+def test_time_limit_soft_and_hard(tmp_path: Path) -> None:
+    paths = _copies(tmp_path, ["a", "slow", "b", "stuck", "c"])
+    started = time.monotonic()
+    records, _ = _run(paths, Bounds(seconds=1.0))
+    assert time.monotonic() - started < 25
+    by_name = {Path(r.source).name: r for r in records}
+    for name in ("slow.txt", "stuck.txt"):
+        (error,) = by_name[name].errors
+        assert error.where == "document" and "longer than the 1 s limit" in error.message
+        assert "--timeout" in error.message
+    assert not any(is_failed(by_name[n]) for n in ("a.txt", "b.txt", "c.txt"))
+
+
+def test_memory_bound_gives_an_error_record(tmp_path: Path) -> None:
+    paths = _copies(tmp_path, ["greedy", "a"])
+    records, replaced = _run(paths, Bounds(seconds=20, memory_mb=1024), workers=1)
+    greedy, good = records
+    (error,) = greedy.errors
+    assert error.where == "document" and "MemoryError" in error.message
+    assert not is_failed(good) and replaced == 0  # the worker survived it
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _workers(pid: int) -> list[int]:
+    """The pool's workers: children of the run's forkserver process."""
+    servers = [c for c in _children(pid) if "multiprocessing.forkserver" in _cmdline(c)]
+    return [w for server in servers for w in _children(server)]
+
+
+def test_kill_9_of_a_worker_mid_run_loses_nothing(tmp_path: Path) -> None:
+    names = [f"doc-{i:03d}" for i in range(150)]
+    paths = _copies(tmp_path / "in", names)
+    store, out = tmp_path / "run.sqlite", tmp_path / "out.jsonl"
+    command = [sys.executable, "-m", "extract.cli", "extract", str(tmp_path / "in")]
+    command += ["--store", str(store), "-o", str(out), "--workers", "2", "-q"]
+    run_ = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    killed = 0
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and run_.poll() is None and not killed:
+        workers = _workers(run_.pid)
+        if workers and _finished(store) >= 30:
+            os.kill(workers[-1], signal.SIGKILL)
+            killed = workers[-1]
+        time.sleep(0.05)
+    assert killed, "the run ended before a worker could be killed"
+    _, err = run_.communicate(timeout=120)
+    assert run_.returncode == 0, err.decode()
+    records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [Path(r["source"]).name for r in records] == [p.name for p in paths]
+    assert all(not r["errors"] for r in records), "the document in the killed worker is whole"
+
+
+def _finished(store: Path) -> int:
+    if not store.exists():
+        return 0
+    db = sqlite3.connect(store)
+    try:
+        return int(db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0  # not created yet
+    finally:
+        db.close()
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
