@@ -29,7 +29,7 @@ class _DefaultGroup(click.Group):
 
 @click.group(cls=_DefaultGroup)
 def eval_group() -> None:
-    """Score records against hand-labelled gold (FACTS.md); `score` is the default."""
+    """Score records against hand-labelled gold (docs/facts.md); `score` is the default."""
 
 
 @eval_group.command("score")

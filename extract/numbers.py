@@ -1,7 +1,7 @@
 """Reading numbers as Chinese reports write them.
 
 One module owns this so that tables, the rules engine, grounding and the scorer agree on
-what ``20余万条`` or ``两场`` is worth (FACTS.md, "Normalising values").
+what ``20余万条`` or ``两场`` is worth (docs/facts.md, "Normalising values").
 """
 
 from __future__ import annotations
