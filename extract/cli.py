@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -258,6 +259,11 @@ def _run(
         from extract.redact import redact
 
         raise click.ClickException(redact(str(exc))) from exc
+    except sqlite3.Error as exc:
+        raise click.ClickException(
+            f"the run store {store} cannot be written ({exc}); the documents finished so far "
+            "are safe in it: free some space (or fix the file) and run the same command again"
+        ) from exc
 
 
 def _print_text(inputs: list[Path], options: Options, output: Path | None) -> None:
@@ -347,7 +353,13 @@ def serve(model_path: Path | None, host: str, port: int) -> None:
 def export_cmd(source: Path, fmt: str, output: Path) -> None:
     """Records (a run store or JSON Lines) as tables: facts, cells, reports."""
     from extract.bulk.export import ExportError, export, read_source
+    from extract.outputs import OutputError, refuse_inputs
 
+    if fmt in ("sqlite", "duckdb"):
+        try:
+            refuse_inputs(output, [source])
+        except OutputError as exc:
+            raise click.UsageError(str(exc)) from exc
     try:
         records = list(read_source(source))
         written = export(records, fmt, output)

@@ -105,12 +105,18 @@ def eval_score(
         from extract.samples import samples_dir
 
         gold_dir = samples_dir()
-    golds, texts = load_golds(gold_dir)
-    recs = (
-        read_records(records)
-        if records
-        else _run(golds, texts, gold_dir, oracle, replay_set, model)
-    )
+    from extract.errors import GoldError
+
+    try:
+        golds, texts = load_golds(gold_dir)
+        recs = (
+            read_records(records)
+            if records
+            else _run(golds, texts, gold_dir, oracle, replay_set, model)
+        )
+    except (GoldError, ValueError, OSError) as exc:
+        # No gold files, a gold file or a records line that is not what it should be.
+        raise click.ClickException(str(exc).splitlines()[0]) from exc
     result = score(recs, golds, texts)
     console = Console()
     print_scores(result, console, detail=not brief)

@@ -9,15 +9,19 @@ SUPPORTED = (".txt", ".html", ".htm", ".shtml", ".docx", ".pdf")
 
 
 def expand(paths: list[str]) -> list[Path]:
-    """Every input named, in a stable order. Folders are searched recursively for supported
-    files; a glob is expanded; a name that matches nothing is kept, so that it gets an error
-    record instead of vanishing."""
+    """Every input named, in a stable order. Folders are searched recursively for entries
+    with a supported name, whatever they are: a FIFO or a broken link named like a report
+    gets an error record saying so instead of being skipped without a word. A glob is
+    expanded; a name that matches nothing is kept, so that it gets an error record instead
+    of vanishing."""
     out: list[Path] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
             out.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
+                sorted(
+                    p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED and not p.is_dir()
+                )
             )
         elif not path.exists() and any(ch in name for ch in "*?["):
             matches = sorted(Path(p) for p in glob.glob(name, recursive=True) if Path(p).is_file())

@@ -25,6 +25,11 @@ def check_output(output: Path, inputs: Iterable[Path] = ()) -> None:
         raise OutputError(f"{output}: the folder {parent} does not exist; create it first")
     if output.is_dir():
         raise OutputError(f"{output} is a folder; name a file")
+    refuse_inputs(output, inputs)
+
+
+def refuse_inputs(output: Path, inputs: Iterable[Path]) -> None:
+    """Refuse an output that is one of the inputs (the same file by inode)."""
     try:
         target = output.stat()
     except OSError:

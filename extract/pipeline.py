@@ -155,6 +155,7 @@ class Draft:
     text: str
     source: str
     sha256: str
+    raw: RawDocument | None
     doc_id: str
     sections: dict[str, Section]
     year: int | None
@@ -162,8 +163,6 @@ class Draft:
     tables: Tables
     format: str | None
     problems: list[Problem]
-    input_format: str | None = None
-    encoding: str | None = None
     # The rules' facts, when the finder uses them (computed beside the parse).
     rule_facts: list[Fact] | None = None
 
@@ -198,6 +197,7 @@ def draft(
         text=text,
         source=source,
         sha256=sha256,
+        raw=raw,
         doc_id=doc_id or doc_id_for(source),
         sections=sections,
         year=year,
@@ -205,8 +205,6 @@ def draft(
         tables=tables,
         format=fmt,
         problems=problems,
-        input_format=raw.format if raw else None,
-        encoding=raw.encoding if raw else None,
     )
     if rules:
         d.rule_facts = extract_rules(text, d.spans)
@@ -233,8 +231,8 @@ def finish(d: Draft, found: FactResult, backend: str) -> Record:
             backend=backend,
             model=found.model,
             prompt_version=found.prompt_version,
-            input_format=d.input_format,
-            encoding=d.encoding,
+            input_format=d.raw.format if d.raw else None,
+            encoding=d.raw.encoding if d.raw else None,
             usage=found.usage,
         ),
     )
@@ -346,14 +344,30 @@ def prepare(
     loaded = load_file(path, options, unless_sha=unless_sha)
     if loaded is None:
         return None
+    return _drafted(loaded, str(path), options, rules)
+
+
+def _drafted(loaded: Loaded, source: str, options: Options, rules: bool) -> Draft | Record:
     if loaded.failure is not None:
         return loaded.failure
     try:
-        return draft(
-            loaded.text, source=str(path), sha256=loaded.sha256, raw=loaded.raw, rules=rules
-        )
+        return draft(loaded.text, source=source, sha256=loaded.sha256, raw=loaded.raw, rules=rules)
     except Exception as exc:  # the failure is tied to these bytes: not retried unchanged
-        return crashed_record(str(path), exc, options, loaded.sha256)
+        return crashed_record(source, exc, options, loaded.sha256)
+
+
+def _loaded_bytes(data: bytes, source: str, options: Options) -> Loaded:
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        raw = read_bytes(data, source, options.max_bytes)
+    except InputError as exc:
+        return Loaded(sha, failure=failed_record(source, sha, "input", exc.reason, options))
+    text = normalise(raw.text)
+    if not text:
+        return Loaded(
+            sha, failure=failed_record(source, sha, "input", "the file holds no text", options)
+        )
+    return Loaded(sha, raw, text)
 
 
 async def prepare_here(
@@ -400,21 +414,26 @@ def run_sync(work: Coroutine[Any, Any, T]) -> T:
         return pool.submit(asyncio.run, work).result()
 
 
-async def _extract_one(path: Path, options: Options) -> tuple[Record, str]:
+async def _extract_one(
+    source: str, options: Options, load: Callable[[], Loaded | None]
+) -> tuple[Record, str]:
     from extract.methods import open_finder
 
     texts: list[str] = []
 
-    async def keeping_text(
+    async def loading(
         path: Path, options: Options, rules: bool, unless_sha: str | None
     ) -> Draft | Record | None:
-        ready = prepare(path, options, rules, unless_sha)
+        loaded = load()
+        if loaded is None:
+            return None
+        ready = _drafted(loaded, source, options, rules)
         if isinstance(ready, Draft):
             texts.append(ready.text)
         return ready
 
     async with open_finder(options) as finder:
-        record = await process_one(path, finder, options, prepare_in=keeping_text)
+        record = await process_one(Path(source), finder, options, prepare_in=loading)
     assert record is not None  # no unless_sha: never skipped
     return record, "".join(texts)
 
@@ -422,55 +441,26 @@ async def _extract_one(path: Path, options: Options) -> tuple[Record, str]:
 def extract_file(
     path: str | Path, options: Options | None = None, doc_id: str | None = None
 ) -> tuple[Record, str]:
-    """Record and normalised text of one file on disk (the text offsets refer to)."""
-    record, text = run_sync(_extract_one(Path(path), options or Options()))
+    """Record and normalised text of one file on disk (the text offsets refer to). Never
+    raises for a bad input: the record's ``errors`` says what went wrong."""
+    options = options or Options()
+    record, text = run_sync(
+        _extract_one(str(path), options, lambda: load_file(Path(path), options))
+    )
     if doc_id is not None:
         record = record.model_copy(update={"doc_id": doc_id})
     return record, text
 
 
-def record_from_text(
-    text: str,
-    *,
-    source: str,
-    sha256: str,
-    raw: RawDocument | None = None,
-    options: Options | None = None,
-    doc_id: str | None = None,
-) -> Record:
-    """Build the record of one already-normalised text."""
-    from extract.methods import open_finder
-
-    options = options or Options()
-
-    async def go() -> Record:
-        async with open_finder(options) as finder:
-            d = draft(
-                text,
-                source=source,
-                sha256=sha256,
-                raw=raw,
-                doc_id=doc_id,
-                rules=finder.uses_rules,
-            )
-            return finish(d, await finder.find(d), finder.name)
-
-    return run_sync(go())
-
-
 def extract_bytes(
     data: bytes, source: str, options: Options | None = None, doc_id: str | None = None
 ) -> tuple[Record, str]:
-    """Record and normalised text of one document given as bytes. Never raises for bad
-    input: the record's ``errors`` says what went wrong."""
-    sha = hashlib.sha256(data).hexdigest()
-    try:
-        raw = read_bytes(data, source)
-    except InputError as exc:
-        return failed_record(source, sha, "input", exc.reason, options, doc_id), ""
-    text = normalise(raw.text)
-    if not text:
-        return failed_record(source, sha, "input", "the file holds no text", options, doc_id), ""
-    return record_from_text(
-        text, source=source, sha256=sha, raw=raw, options=options, doc_id=doc_id
-    ), text
+    """Record and normalised text of one document given as bytes, on the same road as a
+    file. Never raises for bad input: the record's ``errors`` says what went wrong."""
+    options = options or Options()
+    record, text = run_sync(
+        _extract_one(source, options, lambda: _loaded_bytes(data, source, options))
+    )
+    if doc_id is not None:
+        record = record.model_copy(update={"doc_id": doc_id})
+    return record, text

@@ -6,6 +6,7 @@ of that file for how a rule fires.
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from dataclasses import dataclass
@@ -136,18 +137,36 @@ def _claims(
     return claims
 
 
-def _is_breakdown(text: str, claim: _Claim, earlier: list[_Claim]) -> bool:
-    if any(claim.trigger.startswith(t) for t in claim.rules.survives_breakdown):
-        return False
-    s_lo, _ = sentence_around(text, claim.mention.start)
-    for prev in earlier:
-        if (
-            prev.rules.field == claim.rules.field
-            and prev.mention.end > s_lo
-            and _BREAKDOWN.search(text, prev.mention.end, claim.mention.start)
-        ):
-            return True
-    return False
+class _Breakdowns:
+    """Whether a claim only breaks down an earlier figure of its field ("…收到申请30件,
+    其中…10件"): the test against every claim chosen so far, in logarithmic time.
+
+    The earliest same-field claim ending inside the claim's sentence gives the widest
+    window to hold a breakdown word, so it is the only one to test; the words' positions
+    are found once per text. (Comparing with every earlier claim made a long text cost
+    quadratic time.)"""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        found = [(m.start(), m.end()) for m in _BREAKDOWN.finditer(text)]
+        self.starts = [start for start, _ in found]
+        self.ends = [end for _, end in found]
+        self.claim_ends: dict[str, list[int]] = {}  # per field, in text order
+
+    def add(self, claim: _Claim) -> None:
+        self.claim_ends.setdefault(claim.rules.field, []).append(claim.mention.end)
+
+    def covers(self, claim: _Claim) -> bool:
+        if any(claim.trigger.startswith(t) for t in claim.rules.survives_breakdown):
+            return False
+        s_lo, _ = sentence_around(self.text, claim.mention.start)
+        ends = self.claim_ends.get(claim.rules.field, [])
+        i = bisect.bisect_right(ends, s_lo)  # the earliest ending past the sentence start
+        if i == len(ends):
+            return False
+        # A breakdown word wholly between that claim and this one.
+        j = bisect.bisect_left(self.starts, ends[i])
+        return j < len(self.starts) and self.ends[j] <= claim.mention.start
 
 
 def _fact(
@@ -183,6 +202,7 @@ def extract_rules(
     each (field, value) once."""
     rules_list = rules_list or load_rules()
     chosen: list[_Claim] = []
+    breakdowns = _Breakdowns(text)
     zeros: list[Fact] = []
     for lo, hi in spans:
         mentions = find_mentions(text, lo, hi)
@@ -199,8 +219,9 @@ def extract_rules(
                 claims,
                 key=lambda c: (c.distance, not c.strong, -len(c.trigger), order[c.rules.field]),
             )
-            if not _is_breakdown(text, best, chosen):
+            if not breakdowns.covers(best):
                 chosen.append(best)
+                breakdowns.add(best)
         for rules in rules_list:
             for pattern in rules.zero:
                 for m in pattern.finditer(text, lo, hi):

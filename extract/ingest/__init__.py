@@ -54,13 +54,18 @@ def _reader(fmt: str) -> Callable[[bytes, str], RawDocument]:
     return module.read  # type: ignore[no-any-return]
 
 
-def read_bytes(data: bytes, source: str) -> RawDocument:
+def read_bytes(data: bytes, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
     """Decode one report from its bytes; ``source`` names it in error messages. Whatever a
-    reader raises becomes an InputError that says what could not be read."""
+    reader raises becomes an InputError that says what could not be read. ``max_bytes``
+    also bounds what an archive (.docx) may inflate to."""
     if not data.strip():
         raise InputError(source, "the file is empty")
     fmt = sniff_format(data, source)
     try:
+        if fmt == "docx":
+            from extract.ingest.docx_reader import check_archive
+
+            check_archive(data, source, max_bytes)
         return _reader(fmt)(data, source)
     except NianbaoError:
         raise  # said in words already (or a time limit, which is not the file's fault)
@@ -126,7 +131,7 @@ def read_path(
     if unless_sha is not None and sha == unless_sha:
         return data, None
     try:
-        return data, read_bytes(data, str(path))
+        return data, read_bytes(data, str(path), max_bytes)
     except NianbaoError as exc:
         exc.sha256 = sha
         raise

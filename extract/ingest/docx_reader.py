@@ -27,6 +27,27 @@ def _table_lines(table: Table) -> list[str]:
     return lines
 
 
+def check_archive(data: bytes, source: str, max_bytes: int) -> None:
+    """Refuse a .docx whose parts would inflate past ``max_bytes``, from the sizes its
+    archive declares, before anything is inflated (a zip bomb is small on disk). zipfile
+    never inflates a member past its declared size, so the declared sizes bound memory."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise InputError(
+            source,
+            f"not a readable .docx file (old .doc files must be saved as .docx first): {exc}",
+        ) from exc
+    if total > max_bytes:
+        raise InputError(
+            source,
+            f"the .docx inflates to {total / (1024 * 1024):.1f} MB, over the "
+            f"{max_bytes / (1024 * 1024):g} MB limit for one report; check the file, or "
+            "raise the limit with --max-mb",
+        )
+
+
 def read(data: bytes, source: str) -> RawDocument:
     try:
         document = Document(io.BytesIO(data))

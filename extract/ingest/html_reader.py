@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 
 from bs4 import BeautifulSoup
-from bs4.element import NavigableString, Tag
+from bs4.element import CData, NavigableString, PageElement, Tag
 
 from extract.ingest import SEPARATOR, RawDocument
 from extract.ingest.txt_reader import decode
@@ -69,15 +71,48 @@ def _is_chrome(tag: Tag) -> bool:
     return bool(marks.strip()) and bool(_CHROME.search(marks))
 
 
+def _text_spans(root: Tag) -> tuple[str, dict[int, tuple[int, int]]]:
+    """The text of ``root`` as get_text() gives it, and where in it each tag's own text
+    lies, in one iterative pass (a nested page must cost linear time, not a get_text()
+    per tag, and must not recurse)."""
+    pieces: list[str] = []
+    offset = 0
+    spans: dict[int, tuple[int, int]] = {}
+    stack: list[tuple[PageElement, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            spans[id(node)] = (spans[id(node)][0], offset)
+            continue
+        if isinstance(node, Tag):
+            spans[id(node)] = (offset, offset)
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.contents))
+        elif type(node) in (NavigableString, CData):  # what get_text() counts
+            pieces.append(str(node))
+            offset += len(pieces[-1])
+    return "".join(pieces), spans
+
+
 def _body(soup: BeautifulSoup) -> Tag:
     """The smallest element that still holds the most report markers."""
     root = soup.body or soup
+    text, spans = _text_spans(root)
+    found = {m: [i.start() for i in re.finditer(re.escape(m), text)] for m in _BODY_MARKERS}
+
+    def score(start: int, end: int) -> int:
+        total = 0
+        for marker, starts in found.items():
+            i = bisect.bisect_left(starts, start)
+            total += i < len(starts) and starts[i] + len(marker) <= end
+        return total
+
     best, best_score, best_len = root, -1, 10**12
     for tag in [root, *root.find_all(("div", "article", "section", "td", "main"))]:
-        text = tag.get_text()
-        score = sum(marker in text for marker in _BODY_MARKERS)
-        if score > best_score or (score == best_score and len(text) < best_len):
-            best, best_score, best_len = tag, score, len(text)
+        start, end = spans[id(tag)]
+        tag_score = score(start, end)
+        if tag_score > best_score or (tag_score == best_score and end - start < best_len):
+            best, best_score, best_len = tag, tag_score, end - start
     return best
 
 
@@ -85,8 +120,24 @@ def _cell_text(cell: Tag) -> str:
     return " ".join(cell.get_text(" ").split())
 
 
+def _rows(table: Tag) -> list[Tag]:
+    """The table's own rows (a nested table's rows are rendered inside their cell)."""
+    return [row for row in table.find_all("tr") if row.find_parent("table") is table]
+
+
 def _render(node: Tag, out: list[str]) -> None:
-    for child in node.children:
+    """The text of ``node``: block elements on lines of their own, a table one row a line
+    with cells joined by the separator. Iterative: nesting depth costs no stack."""
+    # Each frame: the children still to visit, and whether the element was a block.
+    stack: list[tuple[Iterator[PageElement], bool]] = [(iter(node.children), False)]
+    while stack:
+        children, block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if block:
+                out.append("\n")
+            continue
         if isinstance(child, NavigableString):
             out.append(str(child))
             continue
@@ -94,17 +145,14 @@ def _render(node: Tag, out: list[str]) -> None:
             continue
         if child.name == "table":
             out.append("\n")
-            for row in child.find_all("tr"):
-                if row.find_parent("table") is not child:
-                    continue  # a nested table's rows are rendered inside their cell
+            for row in _rows(child):
                 cells = [_cell_text(c) for c in row.find_all(("td", "th"), recursive=False)]
                 out.append(SEPARATOR.join(cells) + "\n")
             continue
-        if child.name in _BLOCK:
+        is_block = child.name in _BLOCK
+        if is_block:
             out.append("\n")
-        _render(child, out)
-        if child.name in _BLOCK:
-            out.append("\n")
+        stack.append((iter(child.children), is_block))
 
 
 def read(data: bytes, source: str) -> RawDocument:
@@ -113,7 +161,9 @@ def read(data: bytes, source: str) -> RawDocument:
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in soup.find_all(True):
-        if tag.decomposed:
+        if vars(tag).get("_decomposed"):
+            # Not tag.decomposed: on a Tag that attribute lookup falls through to
+            # find("_decomposed"), a search of the whole subtree (quadratic when nested).
             continue
         if tag.name not in ("html", "body") and _is_chrome(tag):
             tag.decompose()

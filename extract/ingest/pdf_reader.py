@@ -8,7 +8,9 @@ from collections import Counter
 from typing import Any
 
 import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.errors import InputError
 from extract.ingest import SEPARATOR, RawDocument
@@ -55,12 +57,55 @@ def _paragraphs(lines: list[dict[str, Any]], right: float) -> list[tuple[float, 
     return blocks
 
 
+def _refusal(source: str, exc: PdfminerException) -> InputError:
+    cause = exc.args[0] if exc.args else exc
+    if isinstance(cause, PDFPasswordIncorrect):
+        return InputError(
+            source,
+            "the PDF is protected by a password and cannot be opened without it; save an "
+            "unprotected copy (print to PDF) and extract that",
+        )
+    detail = str(cause) or type(cause).__name__
+    return InputError(
+        source, f"not a readable PDF ({detail}): the file is damaged or truncated; fetch it again"
+    )
+
+
+# Glyph codes pdfminer writes when a font has no Unicode mapping.
+_CID = "(cid:"
+
+
+def _check_extractable(pdf: Any, source: str) -> None:
+    """Refuse a PDF whose text comes out as glyph codes, saying why, instead of letting it
+    pass as "not an annual report"."""
+    # page.chars is parsed once and kept: the layout pass below reuses it.
+    chars = [c["text"] for page in pdf.pages[:3] for c in page.chars]
+    codes = sum(text.startswith(_CID) for text in chars)
+    if not chars or codes * 2 < len(chars):  # most characters are glyph codes
+        return
+    encrypted = bool(getattr(pdf.doc, "encryption", None))
+    why = (
+        "the PDF is encrypted (an owner password restricting copying) and"
+        if encrypted
+        else "the PDF's fonts carry no Unicode mapping, so"
+    )
+    raise InputError(
+        source,
+        f"{why} its text comes out as glyph codes ((cid:…)), not characters; save an "
+        "unprotected copy (print to PDF) or run OCR on it, e.g. "
+        "`ocrmypdf --force-ocr -l chi_sim in.pdf out.pdf`",
+    )
+
+
 def read(data: bytes, source: str) -> RawDocument:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        raise _refusal(source, exc) from exc
     except (PDFSyntaxError, ValueError, KeyError) as exc:
         raise InputError(source, f"not a readable PDF: {exc}") from exc
     with pdf:
+        _check_extractable(pdf, source)
         if not any(page.chars for page in pdf.pages):
             raise InputError(
                 source,
