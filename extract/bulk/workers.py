@@ -163,6 +163,7 @@ class PoolEngine:
         self._killed: set[int] = set()  # generations this engine killed on purpose
         self._slots: asyncio.Semaphore | None = None
         self._alone: asyncio.Lock | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.replaced = 0  # pools replaced after a worker died or was stopped
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
@@ -213,11 +214,13 @@ class PoolEngine:
         """Run ``fn(*args)`` in a worker; replaces a broken pool, and isolates the job
         when a worker died under it (raising WorkerDied or DocumentTimeout when the job
         itself is the cause)."""
-        if self._slots is None:
+        loop = asyncio.get_running_loop()
+        if self._slots is None or self._loop is not loop:
             # One job per worker at a time: a job starts when submitted, so the time it
-            # has taken is known here.
+            # has taken is known here. (Made per event loop: a pool outlives a loop.)
             self._slots = asyncio.Semaphore(self.workers)
             self._alone = asyncio.Lock()
+            self._loop = loop
         async with self._slots:
             while True:
                 generation = self._generation

@@ -48,7 +48,13 @@ UNITS = (
     "届",
     "%",
 )
-_MENTION = re.compile(rf"{NUMBER_PATTERN}\s*(?P<unit>{'|'.join(UNITS)})(?P<after>左右|以上)?")
+# A mention never starts inside a run of numerals: such a start is refused anyway (see
+# _excluded), and trying every position of a long run made a page of digits cost
+# quadratic time in the regex engine.
+_MENTION = re.compile(
+    rf"(?<![\d零〇一二两三四五六七八九十百千]){NUMBER_PATTERN}"
+    rf"\s*(?P<unit>{'|'.join(UNITS)})(?P<after>左右|以上)?"
+)
 # 、 is not a break: it joins the items of one list ("关停“僵尸”账号、“空壳”账号5个").
 CLAUSE_BREAKS = "，,。；;：:()（）！!？?\n|\t"
 SENTENCE_BREAKS = "。；;！!？?\n"
@@ -113,11 +119,17 @@ def clause_after(text: str, mention: Mention, ceiling: int) -> tuple[int, str]:
     return mention.end, text[mention.end : hi]
 
 
+# How far a sentence reaches either side of a position. Report sentences are far shorter;
+# without a bound, a text with no sentence breaks made every mention scan all of it
+# (quadratic time on a hostile input).
+SENTENCE_REACH = 500
+
+
 def sentence_around(text: str, pos: int) -> tuple[int, int]:
-    lo = pos
-    while lo > 0 and text[lo - 1] not in SENTENCE_BREAKS:
+    lo, floor = pos, max(0, pos - SENTENCE_REACH)
+    while lo > floor and text[lo - 1] not in SENTENCE_BREAKS:
         lo -= 1
-    hi = pos
-    while hi < len(text) and text[hi] not in SENTENCE_BREAKS:
+    hi, ceiling = pos, min(len(text), pos + SENTENCE_REACH)
+    while hi < ceiling and text[hi] not in SENTENCE_BREAKS:
         hi += 1
     return lo, hi
