@@ -101,9 +101,8 @@ def _children(pid: int) -> list[int]:
 
 
 def _workers(pid: int) -> list[int]:
-    """The pool's workers: children of the run's forkserver process."""
-    servers = [c for c in _children(pid) if "multiprocessing.forkserver" in _cmdline(c)]
-    return [w for server in servers for w in _children(server)]
+    """The pool's workers: the run's children started by multiprocessing's spawn."""
+    return [c for c in _children(pid) if "multiprocessing.spawn" in _cmdline(c)]
 
 
 def test_kill_9_of_a_worker_mid_run_loses_nothing(tmp_path: Path) -> None:

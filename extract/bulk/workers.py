@@ -155,9 +155,10 @@ class PoolEngine:
         if self.workers < 1:
             raise ValueError("workers must be at least 1")
         self.bounds = bounds or Bounds()
-        # forkserver: workers start from a clean server process, never from a copy of this
-        # one with its event loop, threads and open sockets.
-        self._context = multiprocessing.get_context("forkserver")
+        # spawn: workers start clean, never from a copy of this process with its event loop,
+        # threads and open sockets (fork), and without the socket a forkserver is reached
+        # through (which sandboxes that block the network refuse).
+        self._context = multiprocessing.get_context("spawn")
         self._pool = self._new_pool(self.workers)
         self._generation = 0
         self._killed: set[int] = set()  # generations this engine killed on purpose
@@ -244,13 +245,17 @@ class PoolEngine:
             pool = self._new_pool(1)
             try:
                 future = asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+                worker = _processes(pool)  # started by the submission; kept for its exit code
                 try:
                     return await asyncio.wait_for(future, self.bounds.hard_seconds)
                 except TimeoutError:
                     _kill(pool)
                     raise DocumentTimeout(self.bounds.seconds) from None
                 except BrokenProcessPool:
-                    raise WorkerDied(_exitcode(pool)) from None
+                    for process in worker:
+                        process.join(timeout=5)
+                    codes = [p.exitcode for p in worker if p.exitcode is not None]
+                    raise WorkerDied(codes[0] if codes else None) from None
             finally:
                 pool.shutdown(wait=False, cancel_futures=True)
 
@@ -277,11 +282,6 @@ def _kill(pool: ProcessPoolExecutor) -> None:
     for process in _processes(pool):
         with suppress(OSError, ValueError):
             process.kill()
-
-
-def _exitcode(pool: ProcessPoolExecutor) -> int | None:
-    codes = [p.exitcode for p in _processes(pool) if p.exitcode is not None]
-    return codes[0] if codes else None
 
 
 def _checksum(path: Path, options: Options) -> str:
