@@ -1,45 +1,90 @@
-"""Throughput of the rules pipeline on the seed reports, against its floor.
+"""Throughput of the rules pipeline over the seed reports on 1 and N worker processes,
+against its floor, measured on the same run.
 
-The floor is what no extractor can avoid: decoding and normalising the same texts. The
-figure that matters is the ratio, measured in the same process on the same machine:
+The floor is what no extractor can avoid: reading, decoding and normalising the same files
+(one core). The figures that matter are the ratios: one worker's throughput to the floor
+(how much the extraction itself costs), and N workers' to one worker's (how well the pool
+uses the cores).
 
-    python bench/bench_parse.py [--rounds 40]
+    python bench/bench_parse.py [--copies 40] [--workers N]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
-from extract.ingest import read_bytes
-from extract.pipeline import extract_bytes
+from extract.bulk.runner import BulkConfig, Engine, InlineEngine, run
+from extract.bulk.workers import PoolEngine, default_workers
+from extract.facts.finders import RulesFinder
+from extract.ingest import read_path
+from extract.pipeline import Options
 from extract.textnorm import normalise
 
 FIXTURES = Path(__file__).resolve().parent.parent / "eval" / "fixtures"
 
 
-def _rate(work, payloads: list[tuple[bytes, str]], rounds: int) -> float:  # type: ignore[no-untyped-def]
-    work(*payloads[0])  # warm caches and lazy imports outside the timing
+def _corpus(folder: Path, copies: int) -> list[Path]:
+    paths = []
+    for i in range(copies):
+        for seed in sorted(FIXTURES.glob("*.txt")):
+            paths.append(Path(shutil.copy(seed, folder / f"{seed.stem}-{i:04d}.txt")))
+    return paths
+
+
+def _floor(paths: list[Path]) -> float:
     start = time.perf_counter()
-    for _ in range(rounds):
-        for data, name in payloads:
-            work(data, name)
-    return rounds * len(payloads) / (time.perf_counter() - start)
+    for path in paths:
+        normalise(read_path(path)[1].text)  # type: ignore[union-attr]
+    return len(paths) / (time.perf_counter() - start)
+
+
+def _rate(paths: list[Path], engine: Engine, documents: int) -> float:
+    out: list[object] = []
+
+    async def go() -> None:
+        await run(
+            paths,
+            RulesFinder(),
+            Options(),
+            BulkConfig(documents=documents),
+            engine=engine,
+            emit=out.append,
+        )
+
+    asyncio.run(go())  # warm: workers started, modules imported
+    out.clear()
+    start = time.perf_counter()
+    asyncio.run(go())
+    elapsed = time.perf_counter() - start
+    assert len(out) == len(paths)
+    return len(paths) / elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--copies", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=default_workers())
     args = parser.parse_args()
-    payloads = [(p.read_bytes(), p.name) for p in sorted(FIXTURES.glob("*.txt"))]
-    floor = _rate(lambda d, n: normalise(read_bytes(d, n).text), payloads, args.rounds)
-    full = _rate(lambda d, n: extract_bytes(d, n), payloads, args.rounds)
-    size = sum(len(d) for d, _ in payloads) / len(payloads) / 1024
-    print(f"{len(payloads)} seed reports (mean {size:.1f} KiB), {args.rounds} rounds")
-    print(f"read + normalise (floor): {floor:8.1f} documents/s")
-    print(f"full rules extraction:    {full:8.1f} documents/s")
-    print(f"ratio full / floor:       {full / floor:8.3f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = _corpus(Path(tmp), args.copies)
+        floor = _floor(paths)
+        inline = _rate(paths, InlineEngine(), 16)
+        with PoolEngine(1) as one:
+            single = _rate(paths, one, 16)
+        with PoolEngine(args.workers) as many:
+            multi = _rate(paths, many, 16)
+    print(f"{len(paths)} documents (the {len(paths) // args.copies} seed reports × {args.copies})")
+    print(f"read + normalise (floor, 1 core): {floor:8.1f} documents/s")
+    print(f"in this process (--workers 0):    {inline:8.1f} documents/s")
+    print(f"1 worker:                         {single:8.1f} documents/s")
+    print(f"{args.workers} workers:                        {multi:8.1f} documents/s")
+    print(f"ratio 1 worker / floor:           {single / floor:8.3f}")
+    print(f"ratio {args.workers} workers / 1 worker:        {multi / single:8.3f}")
 
 
 if __name__ == "__main__":

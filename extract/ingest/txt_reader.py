@@ -19,11 +19,14 @@ def _cjk_share(text: str) -> float:
     return sum("\u4e00" <= ch <= "\u9fff" for ch in letters) / len(letters)
 
 
+_CONTROL = bytes([*range(9), *range(14, 32)])
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    control = sum(b < 9 or 13 < b < 32 for b in sample)
+    control = len(sample) - len(sample.translate(None, _CONTROL))  # counted in C
     return control > len(sample) * 0.05
 
 
