@@ -86,6 +86,15 @@ MB = 1024 * 1024
     "them in this process, without the time and memory bounds.",
 )
 @click.option(
+    "--engine",
+    type=click.Choice(["pool", "ray"]),
+    default="pool",
+    show_default=True,
+    help="Where documents are read and parsed: a process pool here, or Ray tasks (the ray "
+    "extra; a local Ray instance unless --address names a cluster).",
+)
+@click.option("--address", help="With --engine ray: the Ray cluster to use (ray://host:port).")
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=300.0,
@@ -147,6 +156,8 @@ def extract(
     retry_failed: bool,
     documents: int,
     workers: int | None,
+    engine: str,
+    address: str | None,
     timeout: float,
     max_memory_mb: int,
     concurrency: int,
@@ -200,6 +211,8 @@ def extract(
     )
     from extract.bulk.workers import Bounds
 
+    if address is not None and engine != "ray":
+        raise click.UsageError("--address goes with --engine ray")
     bounds = Bounds(seconds=timeout, memory_mb=max_memory_mb)
     summary = _run(
         inputs,
@@ -211,6 +224,7 @@ def extract(
         batch_poll if batch else None,
         workers,
         bounds,
+        (engine, address),
     )
     if not quiet:
         render(summary, Console(stderr=True), prices=prices)
@@ -230,6 +244,7 @@ def _run(
     batch_poll: float | None,
     workers: int | None,
     bounds: Bounds,
+    where: tuple[str, str | None] = ("pool", None),
 ) -> RunSummary:
     from contextlib import ExitStack
 
@@ -240,11 +255,15 @@ def _run(
 
     try:
         with ExitStack() as stack:
-            engine: Engine = (
-                InlineEngine()
-                if workers == 0
-                else stack.enter_context(PoolEngine(workers or None, bounds))
-            )
+            engine: Engine
+            if where[0] == "ray":
+                from extract.bulk.ray_engine import RayEngine
+
+                engine = stack.enter_context(RayEngine(where[1], bounds))
+            elif workers == 0:
+                engine = InlineEngine()
+            else:
+                engine = stack.enter_context(PoolEngine(workers or None, bounds))
             return run_extract(
                 inputs,
                 options,

@@ -84,14 +84,14 @@ class Bounds:
 _SECONDS = [0.0]  # the limit of the job in progress, for the alarm's message
 
 
-def _on_alarm(signum: int, frame: object) -> None:
+def on_alarm(signum: int, frame: object) -> None:
     raise DocumentTimeout(_SECONDS[0])
 
 
 def _init_worker(memory_mb: int | None) -> None:
     # Ctrl-C is the parent's to handle: it stops the run and the pool with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGALRM, on_alarm)
     if memory_mb is not None:
         import resource
 
@@ -122,7 +122,7 @@ def _bounded(fn: Callable[[], T], path: Path, options: Options, seconds: float) 
         return crashed_record(str(path), exc, options, getattr(exc, "sha256", None) or "")
 
 
-def _whole(
+def whole_job(
     path: Path, finder: FactFinder, options: Options, unless_sha: str | None, seconds: float
 ) -> Record | None:
     # A loop per document: an alarm may leave one in any state, the next starts clean.
@@ -134,7 +134,7 @@ def _whole(
     )
 
 
-def _prepare(
+def prepare_job(
     path: Path, options: Options, rules: bool, unless_sha: str | None, seconds: float
 ) -> Draft | Record | None:
     return _bounded(lambda: prepare(path, options, rules, unless_sha), path, options, seconds)
@@ -192,7 +192,7 @@ class PoolEngine:
         if not finder.uses_model:
             try:
                 return await self.submit(
-                    _whole, path, finder, worker_options, unless_sha, self.bounds.seconds
+                    whole_job, path, finder, worker_options, unless_sha, self.bounds.seconds
                 )
             except Exception as exc:
                 return crashed_record(str(path), exc, options, _checksum(path, options))
@@ -202,7 +202,7 @@ class PoolEngine:
         ) -> Draft | Record | None:
             try:
                 return await self.submit(
-                    _prepare, path, worker_options, rules, unless_sha, self.bounds.seconds
+                    prepare_job, path, worker_options, rules, unless_sha, self.bounds.seconds
                 )
             except Exception as exc:
                 return crashed_record(str(path), exc, options, _checksum(path, options))
