@@ -132,3 +132,48 @@ def test_rules_are_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
     bad.write_text('[fields.nonsense]\nunits = ["个"]\n', "utf-8")
     with pytest.raises(ValueError, match="unknown fields"):
         load_rules(str(bad))
+
+
+# Explicit "none" statements in the wordings reports use, each a 0 for every field it names
+# (docs/facts.md: 未收到…申请, 未发生…行政复议、行政诉讼, no fee in any form).
+ZERO_CASES = [
+    ("本年度本局未接收到依申请公开事项。", {("applications_received", 0, False)}),
+    ("全年没有收到任何公民要求公开政府信息的申请。", {("applications_received", 0, False)}),
+    ("2021年本镇未受理政府信息公开申请。", {("applications_received", 0, False)}),
+    (
+        "本年度无因政府信息公开申请而提起的行政复议、行政诉讼。",
+        {("reconsideration_cases", 0, False), ("litigation_cases", 0, False)},
+    ),
+    (
+        "全年未出现因政府信息公开工作被申请行政复议或提起行政诉讼的情况。",
+        {("reconsideration_cases", 0, False), ("litigation_cases", 0, False)},
+    ),
+    ("本单位政府信息公开工作未引发相关诉讼。", {("litigation_cases", 0, False)}),
+    (
+        "涉及政府信息公开的行政复议和行政诉讼均为0件。",
+        {("reconsideration_cases", 0, False), ("litigation_cases", 0, False)},
+    ),
+    ("办理依申请公开过程中不收取任何费用。", {("processing_fees_yuan", 0, False)}),
+    ("本机关政府信息公开工作无收费情况。", {("processing_fees_yuan", 0, False)}),
+    ("未向政府信息公开申请人收取信息处理费用。", {("processing_fees_yuan", 0, False)}),
+    ("向依申请公开申请人收取费用为0元。", {("processing_fees_yuan", 0, False)}),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), ZERO_CASES, ids=[c[0][:12] for c in ZERO_CASES])
+def test_explicit_zero_statements(sentence: str, expected: set[tuple[str, float, bool]]) -> None:
+    assert _facts(sentence) == expected
+
+
+NOT_ZERO = [
+    "未发生被行政复议纠错或诉讼败诉情况。",  # none corrected: says nothing of how many
+    "依申请公开工作中不存在行政复议、行政诉讼被纠错的情况。",
+    "未收到申请人对答复结果的投诉。",  # applicants, not applications
+    "会议无需收取任何场地费用。",  # a fee, but not about information disclosure
+    "未收到针对本机关的行政复议申请。",  # not about disclosure at all
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_ZERO, ids=[s[:10] for s in NOT_ZERO])
+def test_statements_that_are_not_zero(sentence: str) -> None:
+    assert _facts(sentence) == set()

@@ -136,6 +136,12 @@ def _claims(
     return claims
 
 
+def _sentence_requires(text: str, rules: FieldRules, pos: int) -> bool:
+    """Whether every `requires` regex occurs in the sentence around ``pos``."""
+    s_lo, s_hi = sentence_around(text, pos)
+    return all(p.search(text, s_lo, s_hi) for p in rules.requires)
+
+
 def _is_breakdown(text: str, claim: _Claim, earlier: list[_Claim]) -> bool:
     if any(claim.trigger.startswith(t) for t in claim.rules.survives_breakdown):
         return False
@@ -204,7 +210,8 @@ def extract_rules(
         for rules in rules_list:
             for pattern in rules.zero:
                 for m in pattern.finditer(text, lo, hi):
-                    zeros.append(_fact(text, rules.field, 0, None, False, m.start(), m.end()))
+                    if _sentence_requires(text, rules, m.start()):
+                        zeros.append(_fact(text, rules.field, 0, None, False, m.start(), m.end()))
     has_strong = {c.rules.field for c in chosen if c.strong}
     facts = [
         _fact(
