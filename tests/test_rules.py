@@ -169,6 +169,8 @@ NOT_ZERO = [
     "未发生被行政复议纠错或诉讼败诉情况。",  # none corrected: says nothing of how many
     "依申请公开工作中不存在行政复议、行政诉讼被纠错的情况。",
     "未收到申请人对答复结果的投诉。",  # applicants, not applications
+    "请未受理过政府信息公开申请的单位报送零报告。",  # describes other bodies
+    "未接收过依申请\n公开的部门,请在标题中注明。",  # the same, wrapped over two lines
     "会议无需收取任何场地费用。",  # a fee, but not about information disclosure
     "未收到针对本机关的行政复议申请。",  # not about disclosure at all
 ]
