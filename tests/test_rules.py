@@ -179,3 +179,47 @@ NOT_ZERO = [
 @pytest.mark.parametrize("sentence", NOT_ZERO, ids=[s[:10] for s in NOT_ZERO])
 def test_statements_that_are_not_zero(sentence: str) -> None:
     assert _facts(sentence) == set()
+
+
+# The total of disclosed information said with other verbs and units, and the channel counts
+# that are not the total (docs/facts.md, disclosed_items_total).
+DISCLOSED_CASES = [
+    ("全年通过区政府门户网站公开各类政务信息共计856条。", {("disclosed_items_total", 856, False)}),
+    ("依托政府网站、政务微信等平台发布政府信息2,310条。", {("disclosed_items_total", 2310, False)}),
+    ("通过镇政府网站主动公开各类信息90余件。", {("disclosed_items_total", 90, True)}),
+    ("主动公开镇政府(含镇政府办公室)各类信息1200条。", {("disclosed_items_total", 1200, False)}),
+    (
+        "县政府网站主动公开信息560条,指导全县各部门公开信息3.1万余条。",
+        {("disclosed_items_total", 560, False), ("disclosed_items_total", 31000, True)},
+    ),
+    ("通过微信公众号、宣传栏等形式共主动公开信息86条。", {("disclosed_items_total", 86, False)}),
+    (
+        "全年主动公开政府信息1500条,主动公开各类文件60份。",
+        {("disclosed_items_total", 1500, False)},
+    ),
+    (
+        "通过门户网站发布信息300条,政务微博发布信息150条。",
+        {("disclosed_items_total", 300, False)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), DISCLOSED_CASES, ids=[c[0][:12] for c in DISCLOSED_CASES]
+)
+def test_disclosed_totals(sentence: str, expected: set[tuple[str, float, bool]]) -> None:
+    assert _facts(sentence) == expected
+
+
+NOT_TOTALS = [
+    "“平安某县”微信公众号全年推送信息420条。",  # one channel
+    "开通“某镇发布”微信订阅号,全年发布信息210条,阅读量3万余次。",  # the channel is named earlier
+    "区融媒体中心发布信息95条。",
+    "主动公开规范性文件8件。",  # one type of document
+    "发布疫情防控通报信息35条。",  # one kind of information
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_TOTALS, ids=[s[:10] for s in NOT_TOTALS])
+def test_counts_that_are_not_the_disclosed_total(sentence: str) -> None:
+    assert {f for f in _facts(sentence) if f[0] == "disclosed_items_total"} == set()

@@ -9,6 +9,7 @@ from extract.numbers import NUMBER_PATTERN, parse_quantity
 
 UNITS = (
     "场次",
+    "条次",
     "人次",
     "批次",
     "万元",
@@ -97,10 +98,19 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
 
 def clause_before(text: str, mention: Mention, floor: int) -> tuple[int, str]:
     lo = max(floor, mention.start - WINDOW)
-    for i in range(mention.start - 1, lo - 1, -1):
+    i = mention.start - 1
+    while i >= lo:
+        if text[i] == ")":
+            # An aside with no number in it does not end the clause:
+            # "主动公开区政府(含区政府办公室)各类信息6452条".
+            opening = text.rfind("(", lo, i)
+            if opening >= 0 and not any(ch.isdigit() for ch in text[opening:i]):
+                i = opening - 1
+                continue
         if text[i] in CLAUSE_BREAKS:
             lo = i + 1
             break
+        i -= 1
     return lo, text[lo : mention.start]
 
 

@@ -34,9 +34,11 @@ class FieldRules:
     weak: tuple[re.Pattern[str], ...]
     requires: tuple[re.Pattern[str], ...]
     vetoes: tuple[re.Pattern[str], ...]
+    vetoes_sentence: tuple[re.Pattern[str], ...]
     zero: tuple[re.Pattern[str], ...]
     after: bool
     survives_breakdown: tuple[str, ...]
+    weak_units: tuple[str, ...]
 
 
 def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -65,9 +67,11 @@ def load_rules(path: str | None = None) -> tuple[FieldRules, ...]:
             weak=_compile(spec.get("weak", [])),
             requires=_compile(spec.get("requires", [])),
             vetoes=_compile(raw.get("vetoes_all", []) + spec.get("vetoes", [])),
+            vetoes_sentence=_compile(spec.get("vetoes_sentence", [])),
             zero=_compile(spec.get("zero", [])),
             after=bool(spec.get("after", False)),
             survives_breakdown=tuple(spec.get("survives_breakdown", [])),
+            weak_units=tuple(spec.get("weak_units", [])),
         )
         for name, spec in raw["fields"].items()
     )
@@ -117,6 +121,8 @@ def _claims(
             continue
         if any(p.search(before) or p.search(after) for p in rules.vetoes):
             continue
+        if any(p.search(text[s_lo : mention.start]) for p in rules.vetoes_sentence):
+            continue
         for strong, patterns in ((True, rules.strong), (False, rules.weak)):
             hit = _trigger(rules, before, after, patterns)
             if hit is None:
@@ -129,8 +135,18 @@ def _claims(
                 ev_start = b_start
             if a_end - ev_start <= EVIDENCE_MAX:
                 ev_end = a_end
+            # A count in a secondary unit (200余件 of items usually counted in 条) only
+            # stands when the document says nothing in the usual one.
             claims.append(
-                _Claim(rules, mention, distance, strong, trigger, max(ev_start, b_start), ev_end)
+                _Claim(
+                    rules,
+                    mention,
+                    distance,
+                    strong and mention.unit not in rules.weak_units,
+                    trigger,
+                    max(ev_start, b_start),
+                    ev_end,
+                )
             )
             break
     return claims
