@@ -223,3 +223,46 @@ NOT_TOTALS = [
 @pytest.mark.parametrize("sentence", NOT_TOTALS, ids=[s[:10] for s in NOT_TOTALS])
 def test_counts_that_are_not_the_disclosed_total(sentence: str) -> None:
     assert {f for f in _facts(sentence) if f[0] == "disclosed_items_total"} == set()
+
+
+# Applications received said with other verbs and units; a handled count stands in only when
+# no count received is given, and never when it includes carry-over (docs/facts.md).
+APPLICATION_CASES = [
+    ("全年共新收政府信息公开申请42件。", {("applications_received", 42, False)}),
+    ("本年度共接受群众政府信息公开申请信件6件。", {("applications_received", 6, False)}),
+    ("全年依法办理答复政府信息公开申请17件。", {("applications_received", 17, False)}),
+    ("全年处理依申请公开政府信息12件,均已办结。", {("applications_received", 12, False)}),
+    ("受理依申请公开事项3项,均按期答复。", {("applications_received", 3, False)}),
+    ("全年办理政府信息公开申请65件(含上年度结转4件)。", set()),
+    (
+        "收到政府信息公开申请30件,办结28件,答复申请31件(含上年结转1件)。",
+        {("applications_received", 30, False)},
+    ),
+    (
+        "收到政府信息公开申请9件,其中网上申请7件、信件申请2件。",
+        {("applications_received", 9, False)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), APPLICATION_CASES, ids=[c[0][:12] for c in APPLICATION_CASES]
+)
+def test_applications_received(sentence: str, expected: set[tuple[str, float, bool]]) -> None:
+    assert _facts(sentence) == expected
+
+
+# Messages and letters from the public, never hotline work orders (docs/facts.md).
+MESSAGE_CASES = [
+    ("办理市长信箱交办件58件,按时办结率100%。", {("public_messages_handled", 58, False)}),
+    ("通过县长信箱收到群众来件46件。", {("public_messages_handled", 46, False)}),
+    ("通过12345热线、区长信箱等渠道受理群众诉求320件。", set()),
+    ("共转办12345热线工单1,200余件。", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), MESSAGE_CASES, ids=[c[0][:12] for c in MESSAGE_CASES]
+)
+def test_public_messages(sentence: str, expected: set[tuple[str, float, bool]]) -> None:
+    assert _facts(sentence) == expected

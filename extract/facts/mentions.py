@@ -116,7 +116,10 @@ def clause_before(text: str, mention: Mention, floor: int) -> tuple[int, str]:
 
 def clause_after(text: str, mention: Mention, ceiling: int) -> tuple[int, str]:
     hi = min(ceiling, mention.end + WINDOW // 2)
-    for i in range(mention.end, hi):
+    # A note in brackets right after the number is about that number:
+    # "答复申请98件(含上年度结转8件)" reads "(含上年度结转".
+    first = mention.end + 1 if text.startswith("(", mention.end) else mention.end
+    for i in range(first, hi):
         if text[i] in CLAUSE_BREAKS:
             hi = i
             break
