@@ -266,3 +266,45 @@ MESSAGE_CASES = [
 )
 def test_public_messages(sentence: str, expected: set[tuple[str, float, bool]]) -> None:
     assert _facts(sentence) == expected
+
+
+# Policy interpretations in any unit, interpretation events, and the lists they are items of.
+INTERPRETATION_CASES = [
+    ("围绕重点政策制作解读产品36个。", {("policy_interpretations", 36, False)}),
+    ("发布政策解读材料40余项。", {("policy_interpretations", 40, True)}),
+    ("开展政策解读直播5次,观看人数2万余人次。", {("policy_interpretations", 5, False)}),
+    ("推出“政策一点通”系列解读12期。", {("policy_interpretations", 12, False)}),
+    (
+        "主动公开政府信息5000条,其中政策文件120条、政策解读80条。",
+        {("disclosed_items_total", 5000, False)},
+    ),
+    (
+        "主动公开信息2600条,其中动态信息2000条、公示公告600条,另发布政策解读35篇。",
+        {("disclosed_items_total", 2600, False), ("policy_interpretations", 35, False)},
+    ),
+    ("政策解读专栏累计浏览1.2万次。", set()),
+    ("发布政策解读问答60条。", set()),
+    ("分别从政策解读、信息发布等三个方面开展培训。", set()),
+    ("提交一份政策解读材料和一份工作总结。", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), INTERPRETATION_CASES, ids=[c[0][:12] for c in INTERPRETATION_CASES]
+)
+def test_policy_interpretations(sentence: str, expected: set[tuple[str, float, bool]]) -> None:
+    assert _facts(sentence) == expected
+
+
+MISC_CASES = [
+    ("全年公众参与县政府常务会议12次。", {("meeting_attendance", 12, False)}),
+    ("全年政府常务会议开放4次。", {("meeting_attendance", 4, False)}),
+    ("对85件建议提案答复函予以全文公开。", set()),  # published replies, not proposals
+    ("公开人大代表建议办理复文32件。", set()),
+    ("按四个季度分别更新政务新媒体账号信息。", set()),  # quarters, not accounts
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), MISC_CASES, ids=[c[0][:12] for c in MISC_CASES])
+def test_meetings_replies_and_spans(sentence: str, expected: set[tuple[str, float, bool]]) -> None:
+    assert _facts(sentence) == expected

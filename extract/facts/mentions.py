@@ -37,6 +37,7 @@ UNITS = (
     "所",
     "类",
     "张",
+    "套",
     "册",
     "部",
     "页",
@@ -54,6 +55,7 @@ _MENTION = re.compile(rf"{NUMBER_PATTERN}\s*(?P<unit>{'|'.join(UNITS)})(?P<after
 CLAUSE_BREAKS = "，,。；;：:()（）！!？?\n|\t"
 SENTENCE_BREAKS = "。；;！!？?\n"
 WINDOW = 40
+_SPAN_OR_ASPECT = re.compile(r"(?:季度|月|工作日|小时|方面|环节|维度|层面|领域|阶段|步骤|方向)")
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ def _excluded(text: str, m: re.Match[str]) -> bool:
         return True  # 三次会议 names a session
     if after.startswith(("/", "%")):
         return True  # rates: 100元/件
+    if m["unit"] == "个" and _SPAN_OR_ASPECT.match(text, m.end()):
+        return True  # 四个季度, 三个方面: spans of time and aspects, never a count of things
     # Idioms such as 一件一策, 一次一议 are not counts.
     return m["num"] == "一" and text[m.end() : m.end() + 1] == "一"
 

@@ -39,6 +39,9 @@ class FieldRules:
     after: bool
     survives_breakdown: tuple[str, ...]
     weak_units: tuple[str, ...]
+    # Other fields whose totals this field's mentions can be items of (after 其中).
+    breakdown_of: tuple[str, ...]
+    breakdown_unless: tuple[re.Pattern[str], ...]  # …unless the clause matches one of these
 
 
 def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -72,6 +75,8 @@ def load_rules(path: str | None = None) -> tuple[FieldRules, ...]:
             after=bool(spec.get("after", False)),
             survives_breakdown=tuple(spec.get("survives_breakdown", [])),
             weak_units=tuple(spec.get("weak_units", [])),
+            breakdown_of=tuple(spec.get("breakdown_of", [])),
+            breakdown_unless=_compile(spec.get("breakdown_unless", [])),
         )
         for name, spec in raw["fields"].items()
     )
@@ -86,6 +91,7 @@ class _Claim:
     trigger: str
     ev_start: int
     ev_end: int
+    own_verb: bool  # the clause is a statement of its own, not an item of another's list
 
 
 def _trigger(
@@ -146,6 +152,7 @@ def _claims(
                     trigger,
                     max(ev_start, b_start),
                     ev_end,
+                    any(p.search(before) for p in rules.breakdown_unless),
                 )
             )
             break
@@ -164,7 +171,10 @@ def _is_breakdown(text: str, claim: _Claim, earlier: list[_Claim]) -> bool:
     s_lo, _ = sentence_around(text, claim.mention.start)
     for prev in earlier:
         if (
-            prev.rules.field == claim.rules.field
+            (
+                prev.rules.field == claim.rules.field
+                or (prev.rules.field in claim.rules.breakdown_of and not claim.own_verb)
+            )
             and prev.mention.end > s_lo
             and _BREAKDOWN.search(text, prev.mention.end, claim.mention.start)
         ):
