@@ -302,6 +302,10 @@ MISC_CASES = [
     ("对85件建议提案答复函予以全文公开。", set()),  # published replies, not proposals
     ("公开人大代表建议办理复文32件。", set()),
     ("按四个季度分别更新政务新媒体账号信息。", set()),  # quarters, not accounts
+    ("全年共办理网民留言2.4万件/次。", {("public_messages_handled", 24000, False)}),
+    ("受理群众来信860件次。", {("public_messages_handled", 860, False)}),
+    ("本街道未开设任何政务新媒体。", {("new_media_accounts", 0, False)}),
+    ("复印费按0.5元/次收取。", set()),  # a rate
 ]
 
 

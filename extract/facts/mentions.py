@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from extract.numbers import NUMBER_PATTERN, parse_quantity
 
 UNITS = (
+    "件/次",  # 3.5万件/次: items or times, a count either way
+    "条/次",
     "场次",
     "条次",
+    "件次",
     "人次",
     "批次",
     "万元",
