@@ -312,3 +312,19 @@ MISC_CASES = [
 @pytest.mark.parametrize(("sentence", "expected"), MISC_CASES, ids=[c[0][:12] for c in MISC_CASES])
 def test_meetings_replies_and_spans(sentence: str, expected: set[tuple[str, float, bool]]) -> None:
     assert _facts(sentence) == expected
+
+
+def test_a_bracket_note_vetoes_but_does_not_trigger() -> None:
+    # The note qualifies the number before it (carry-over: not the count received) …
+    assert _facts("全年答复政府信息公开申请40件(含上年度转结3件)。") == set()
+    # … but its words never claim that number for another field.
+    facts = _facts("共办理答复件31件(人大代表建议19件,政协委员提案12件)。")
+    assert ("npc_suggestions", 31, False) not in facts
+    assert {("npc_suggestions", 19, False), ("cppcc_proposals", 12, False)} <= facts
+
+
+def test_online_enquiries_are_messages_but_application_enquiries_are_not() -> None:
+    assert _facts("通过网上咨询栏目答复群众咨询56条。") == {("public_messages_handled", 56, False)}
+    assert _facts("收到政府信息公开申请12件,其中重复申请1件、咨询2件。") == {
+        ("applications_received", 12, False)
+    }

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from extract.numbers import NUMBER_PATTERN, parse_quantity
 
 UNITS = (
-    "件/次",  # 3.5万件/次: items or times, a count either way
-    "条/次",
     "场次",
     "条次",
     "件次",
@@ -53,7 +51,10 @@ UNITS = (
     "届",
     "%",
 )
-_MENTION = re.compile(rf"{NUMBER_PATTERN}\s*(?P<unit>{'|'.join(UNITS)})(?P<after>左右|以上)?")
+# 3.5万件/次 is items or times, a count either way: read as 件 (docs/facts.md).
+_MENTION = re.compile(
+    rf"{NUMBER_PATTERN}\s*(?P<unit>{'|'.join(UNITS)})(?:(?<=[件条])/次)?(?P<after>左右|以上)?"
+)
 # 、 is not a break: it joins the items of one list ("关停“僵尸”账号、“空壳”账号5个").
 CLAUSE_BREAKS = "，,。；;：:()（）！!？?\n|\t"
 SENTENCE_BREAKS = "。；;！!？?\n"
@@ -123,14 +124,21 @@ def clause_before(text: str, mention: Mention, floor: int) -> tuple[int, str]:
 
 def clause_after(text: str, mention: Mention, ceiling: int) -> tuple[int, str]:
     hi = min(ceiling, mention.end + WINDOW // 2)
-    # A note in brackets right after the number is about that number:
-    # "答复申请98件(含上年度结转8件)" reads "(含上年度结转".
-    first = mention.end + 1 if text.startswith("(", mention.end) else mention.end
-    for i in range(first, hi):
+    for i in range(mention.end, hi):
         if text[i] in CLAUSE_BREAKS:
             hi = i
             break
     return mention.end, text[mention.end : hi]
+
+
+def bracket_note(text: str, mention: Mention, ceiling: int) -> str:
+    """A note in brackets right after the number, which qualifies that number:
+    "答复申请98件(含上年度结转8件)" gives "含上年度结转" (up to the next number)."""
+    if not text.startswith("(", mention.end):
+        return ""
+    hi = min(ceiling, mention.end + WINDOW // 2)
+    close = text.find(")", mention.end, hi)
+    return text[mention.end + 1 : close if close >= 0 else hi]
 
 
 def sentence_around(text: str, pos: int) -> tuple[int, int]:

@@ -15,6 +15,7 @@ from importlib import resources
 from extract import catalogue
 from extract.facts.mentions import (
     Mention,
+    bracket_note,
     clause_after,
     clause_before,
     find_mentions,
@@ -116,6 +117,7 @@ def _claims(
 ) -> list[_Claim]:
     b_start, before = clause_before(text, mention, lo)
     _, after = clause_after(text, mention, hi)
+    note = bracket_note(text, mention, hi)
     a_end = mention.end + len(after)
     s_lo, s_hi = sentence_around(text, mention.start)
     sentence = text[s_lo:s_hi]
@@ -125,7 +127,7 @@ def _claims(
             continue
         if any(not p.search(sentence) for p in rules.requires):
             continue
-        if any(p.search(before) or p.search(after) for p in rules.vetoes):
+        if any(p.search(before) or p.search(after) or p.search(note) for p in rules.vetoes):
             continue
         if any(p.search(text[s_lo : mention.start]) for p in rules.vetoes_sentence):
             continue
