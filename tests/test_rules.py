@@ -306,6 +306,9 @@ MISC_CASES = [
     ("受理群众来信860件次。", {("public_messages_handled", 860, False)}),
     ("本街道未开设任何政务新媒体。", {("new_media_accounts", 0, False)}),
     ("复印费按0.5元/次收取。", set()),  # a rate
+    ("共收到依申请政府信息公开事项14件。", {("applications_received", 14, False)}),
+    ("制作政策图解材料15篇。", {("policy_interpretations", 15, False)}),
+    ("发布《优化营商环境20条措施》图解。", set()),  # a number inside a title
 ]
 
 

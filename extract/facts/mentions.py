@@ -80,6 +80,9 @@ def _excluded(text: str, m: re.Match[str]) -> bool:
         return True  # 三次会议 names a session
     if after.startswith(("/", "%")):
         return True  # rates: 100元/件
+    back = text[max(0, m.start() - WINDOW) : m.start()]
+    if back.rfind("《") > back.rfind("》"):
+        return True  # inside a title: 《公安交管6项新措施》
     if m["unit"] == "个" and _SPAN_OR_ASPECT.match(text, m.end()):
         return True  # 四个季度, 三个方面: spans of time and aspects, never a count of things
     # Idioms such as 一件一策, 一次一议 are not counts.
