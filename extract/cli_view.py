@@ -27,7 +27,9 @@ def view(records: Path, output: Path | None, open_it: bool) -> None:
     try:
         loaded = list(read_source(records))
     except (ExportError, UnicodeDecodeError) as exc:
-        raise click.ClickException(f"{records}: not records from `nianbao extract` ({exc})")
+        raise click.ClickException(
+            f"{records}: not records from `nianbao extract` ({exc})"
+        ) from exc
     output = output or records.with_suffix(".html")
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(view_page(loaded, f"nianbao view — {records.name}", records.parent), "utf-8")

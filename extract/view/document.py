@@ -107,7 +107,8 @@ def problems_html(record: Record) -> str:
     if disagree:
         out.append(
             f"<h3>Rules and model disagree ({len(disagree)})</h3>"
-            f"<p class='explain'>{_e(DISAGREE_MEANS)}</p><ul>{_check_items(disagree, 'disagree')}</ul>"
+            f"<p class='explain'>{_e(DISAGREE_MEANS)}</p>"
+            f"<ul>{_check_items(disagree, 'disagree')}</ul>"
         )
     if errors:
         out.append(f"<h3>Errors ({len(errors)})</h3><ul>{_problem_items(errors, 'error')}</ul>")
@@ -128,8 +129,10 @@ def _facts_table(record: Record) -> str:
     if not record.facts:
         return "<p class='note'>No narrative facts found.</p>"
     _, fields = _marks(record)
-    rows = ["<tr><th>field</th><th>value</th><th>unit</th><th>≈</th><th>method</th>"
-            "<th>evidence</th><th>offsets</th></tr>"]
+    rows = [
+        "<tr><th>field</th><th>value</th><th>unit</th><th>≈</th><th>method</th>"
+        "<th>evidence</th><th>offsets</th></tr>"
+    ]
     for f in record.facts:
         cls, why = fields.get(f.field, ("", ""))
         attrs = f' class="{cls}" title="{_e(why)}"' if cls else ""

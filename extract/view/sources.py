@@ -28,13 +28,17 @@ def read_text(record: Record, base: Path | None = None) -> tuple[Source, str]:
     """The record's text (or why there is none) and a one-word status for the index."""
     path = next((p for p in _candidates(record.source, base) if p.is_file()), None)
     if path is None:
-        return Source(None, f"The source {record.source} is gone; the record is shown without "
-                      "its text."), "gone"
+        return Source(
+            None, f"The source {record.source} is gone; the record is shown without its text."
+        ), "gone"
     loaded = load_file(path, Options(), record.doc_id)
     if loaded.sha256 != record.sha256:
-        return Source(None, f"The source {path} has changed since this record was made (its "
-                      "sha256 differs); the record is shown without its text. Extract it "
-                      "again to see the evidence in place."), "changed"
+        return Source(
+            None,
+            f"The source {path} has changed since this record was made (its "
+            "sha256 differs); the record is shown without its text. Extract it "
+            "again to see the evidence in place.",
+        ), "changed"
     if loaded.failure is not None or not loaded.text:
         return Source(None, "The source holds no readable text (see errors)."), "none"
     return Source(loaded.text), "yes"
