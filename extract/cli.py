@@ -104,7 +104,7 @@ def extract(
 ) -> None:
     """Extract records from report files, folders or globs (.txt .html .docx .pdf)."""
     from extract.inputs import expand
-    from extract.summary import RunSummary, render
+    from extract.summary import RunSummary, destination, render
 
     inputs = expand(list(paths))
     err = Console(stderr=True)
@@ -133,7 +133,9 @@ def extract(
         with model_session(model, max_bytes=max_bytes) as options:
             _extract_each(inputs, options, output, print_text, summary)
     if not quiet:
-        render(summary, err, prices=prices)
+        render(
+            summary, err, prices=prices, written=destination(output, store=store, text=print_text)
+        )
     if summary.documents == 0 or summary.unreadable == summary.documents:
         raise SystemExit(1)
 

@@ -32,7 +32,8 @@ td{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3;font
 th.label{text-align:left;background:#fafafa;max-width:26em}
 caption{text-align:left;font-weight:bold;padding:.2em 0}
 table.t td{min-width:2.6em}table.applications th{min-width:3.2em}
-table.scores td:first-child{text-align:left}mark.fact+mark.fact{margin-left:2px}table.review th{font-size:.9em}
+table.scores td:first-child{text-align:left}mark.fact+mark.fact{margin-left:2px}
+table.review th{font-size:.9em}
 td.null{color:#aaa}
 td.failed{background:#ffc9c9;outline:2px solid #d00;outline-offset:-2px;font-weight:bold;
 color:#900}
