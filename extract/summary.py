@@ -41,6 +41,22 @@ class Item:
     detail: str
 
 
+# Items of each kind kept for the summary: enough to show; the records hold all of them.
+KEEP = 100
+
+
+@dataclass
+class Kept:
+    """How many items of one kind a run had, and the first :data:`KEEP` of them."""
+
+    total: int = 0
+    items: list[Item] = field(default_factory=list)
+
+    def extend(self, items: Sequence[Item]) -> None:
+        self.total += len(items)
+        self.items += items[: max(0, KEEP - len(self.items))]
+
+
 @dataclass
 class RunSummary:
     documents: int = 0
@@ -48,11 +64,11 @@ class RunSummary:
     tables: Counter[str] = field(default_factory=Counter)
     facts: int = 0
     checks: int = 0  # checks on the report's own numbers (disagreements not included)
-    failed: list[Item] = field(default_factory=list)
+    failed_checks: Kept = field(default_factory=Kept)
     compared: int = 0  # fields both rules and model looked at (hybrid)
-    disagreements: list[Item] = field(default_factory=list)
-    warnings: list[Item] = field(default_factory=list)
-    errors: list[Item] = field(default_factory=list)
+    disagreements: Kept = field(default_factory=Kept)
+    warnings: Kept = field(default_factory=Kept)
+    errors: Kept = field(default_factory=Kept)
     usage: Usage = field(default_factory=Usage)
     models: set[str] = field(default_factory=set)
 
@@ -65,11 +81,15 @@ class RunSummary:
         self.facts += len(record.facts)
         name = outcome.label(record)
         self.checks += len(outcome.table_checks(record))
-        self.failed += [Item(name, c.name, c.detail) for c in outcome.failed_checks(record)]
         self.compared += len(record.checks) - len(outcome.table_checks(record))
-        self.disagreements += [Item(name, c.name, c.detail) for c in outcome.disagreements(record)]
-        self.warnings += [Item(name, p.where, p.message) for p in outcome.warnings(record)]
-        self.errors += [Item(name, p.where, p.message) for p in outcome.errors(record)]
+        self.failed_checks.extend(
+            [Item(name, c.name, c.detail) for c in outcome.failed_checks(record)]
+        )
+        self.disagreements.extend(
+            [Item(name, c.name, c.detail) for c in outcome.disagreements(record)]
+        )
+        self.warnings.extend([Item(name, p.where, p.message) for p in outcome.warnings(record)])
+        self.errors.extend([Item(name, p.where, p.message) for p in outcome.errors(record)])
         if record.provenance.usage is not None:
             self.usage = self.usage + record.provenance.usage
         if record.provenance.model:
@@ -104,13 +124,13 @@ def _counts(
     rows = [("documents", f"{summary.documents} ({summary.unreadable} unreadable)")]
     rows += [(f"tables.{k}", f"{summary.tables[k]} / {summary.documents}") for k in TABLE_KEYS]
     rows.append(("facts", str(summary.facts)))
-    held = summary.checks - len(summary.failed)
-    rows.append(("checks", f"{held} held, {len(summary.failed)} failed"))
+    failed = summary.failed_checks.total
+    rows.append(("checks", f"{summary.checks - failed} held, {failed} failed"))
     if summary.compared:
-        disagree = f"{len(summary.disagreements)} of {summary.compared} fields disagree"
+        disagree = f"{summary.disagreements.total} of {summary.compared} fields disagree"
         rows.append(("rules vs model", disagree))
-    rows.append(("warnings", str(len(summary.warnings))))
-    rows.append(("errors", str(len(summary.errors))))
+    rows.append(("warnings", str(summary.warnings.total)))
+    rows.append(("errors", str(summary.errors.total)))
     if summary.usage.requests or summary.usage.cached:
         usage = summary.usage
         rows.append(("estimated cost", _cost(summary, prices)))
@@ -157,20 +177,20 @@ def _rows(
 
 
 def _items(
-    title: str, means: str, items: list[Item], limit: int, width: int | None, style: str
+    title: str, means: str, kept: Kept, limit: int, width: int | None, style: str
 ) -> list[RenderableType]:
-    if not items:
+    if not kept.total:
         return []
-    out: list[RenderableType] = [Text(""), Text(f"{title} ({len(items)})", style=f"bold {style}")]
+    out: list[RenderableType] = [Text(""), Text(f"{title} ({kept.total})", style=f"bold {style}")]
     out.append(
         Text(f"  {means}", style="dim")
         if width is None
         else Padding(Text(means, style="dim"), (0, 0, 0, 2))
     )
-    rows = [(f"  {i.report}", i.what, i.detail) for i in items[:limit]]
+    rows = [(f"  {i.report}", i.what, i.detail) for i in kept.items[:limit]]
     out.append(_rows(rows, width, (style, "", "")))
-    if len(items) > limit:
-        out.append(Text(f"  … and {len(items) - limit} more (nianbao view shows them all)"))
+    if kept.total > limit:
+        out.append(Text(f"  … and {kept.total - limit} more (nianbao view shows them all)"))
     return out
 
 
@@ -187,7 +207,7 @@ def report(
     return [
         Text("nianbao extract", style="bold"),
         _rows(_counts(summary, written, prices), width, ("bold", ""), stack=False),
-        *_items("failed checks", FAILED_MEANS, summary.failed, limit, width, "red"),
+        *_items("failed checks", FAILED_MEANS, summary.failed_checks, limit, width, "red"),
         *_items("rules vs model", DISAGREE_MEANS, summary.disagreements, limit, width, "magenta"),
         *_items("errors", "could not be read", summary.errors, limit, width, "red"),
         *_items("warnings", WARNING_MEANS, summary.warnings, limit, width, "yellow"),

@@ -70,11 +70,11 @@ def test_disagreements_warnings_and_errors_are_counted_apart(records: list[Recor
     linyi = _hybrid_with_warning(records[DOC_IDS.index("linyi-2023")])
     others = [r for r in records if r.doc_id != "linyi-2023"]
     summary = summarise([linyi, *others])
-    assert len(summary.failed) == 2  # the hybrid check is not a failed check
-    assert [i.what for i in summary.disagreements] == ["hybrid.gazette_issues"]
+    assert summary.failed_checks.total == 2  # the hybrid check is not a failed check
+    assert [i.what for i in summary.disagreements.items] == ["hybrid.gazette_issues"]
     assert summary.compared == 2
-    assert [i.what for i in summary.warnings] == ["tables.review_litigation"]
-    assert [i.what for i in summary.errors] == ["facts"]
+    assert [i.what for i in summary.warnings.items] == ["tables.review_litigation"]
+    assert [i.what for i in summary.errors.items] == ["facts"]
     lines = [line.rstrip() for line in _printed([linyi, *others]).splitlines()]
     for row in (
         "checks                    217 held, 2 failed",
@@ -133,6 +133,17 @@ def test_extract_prints_where_the_records_went(tmp_path: Path) -> None:
     assert f"records → {out}" in result.output
     assert f"nianbao view {out}" in result.output
     assert LISHAN in result.output
+
+
+def test_a_long_run_keeps_counts_but_only_the_first_items(records: list[Record]) -> None:
+    lishan = records[DOC_IDS.index("lishan-2024")]
+    text = _printed([lishan] * 250)
+    assert "checks                    10500 held, 250 failed" in text.splitlines()
+    assert (
+        summarise([lishan] * 250).failed_checks.items
+        == [summarise([lishan]).failed_checks.items[0]] * 100
+    )
+    assert "  … and 238 more (nianbao view shows them all)" in text.splitlines()
 
 
 def test_a_log_gets_whole_lines_never_wrapped(records: list[Record]) -> None:
