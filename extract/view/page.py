@@ -12,7 +12,7 @@ import base64
 import gzip
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -77,7 +77,18 @@ async function route(){
   try{view.innerHTML=await inflate(source.textContent);}
   catch(e){view.innerHTML='<p class="bad">This browser cannot open the document ('
     +e+'); use a recent Chromium, Firefox or Safari.</p>';}
+  neighbours(view.querySelector('nav'),id);
   index.hidden=true;view.hidden=false;window.scrollTo(0,0);
+}
+function neighbours(nav,id){
+  // previous and next in the index's current order (sort it by failed checks, then step)
+  if(!nav)return;
+  const ids=[...document.querySelectorAll('table.index tbody a')]
+    .map(a=>decodeURIComponent(a.hash.slice(1)));
+  const i=ids.indexOf(id),link=(j,text)=>{const a=document.createElement('a');
+    a.href='#'+encodeURIComponent(ids[j]);a.textContent=text;nav.append(' · ',a);};
+  if(i>0)link(i-1,'‹ previous');
+  if(i>=0&&i<ids.length-1)link(i+1,'next ›');
 }
 function sortBy(th){
   const table=th.closest('table'),body=table.tBodies[0],col=th.cellIndex;
@@ -165,48 +176,65 @@ def _index_row(entry: Entry, extra: Sequence[str]) -> str:
     return f"<tr class='{'failed' if failed else ''}'>{cells}</tr>"
 
 
-def _totals(entries: Sequence[Entry]) -> str:
-    records = [e.record for e in entries]
-    failed_docs = sum(bool(outcome.failed_checks(r)) for r in records)
-    failed = sum(len(outcome.failed_checks(r)) for r in records)
-    warnings = sum(len(outcome.warnings(r)) for r in records)
-    errors = sum(len(outcome.errors(r)) for r in records)
-    disagree = sum(len(outcome.disagreements(r)) for r in records)
-    parts = [
-        f"{len(records)} documents",
-        f"<span class='{'bad' if failed else ''}'>{failed} failed checks in {failed_docs} "
-        "documents</span>",
-        f"{warnings} warnings",
-        f"{errors} errors",
-    ]
-    if disagree:
-        parts.append(f"{disagree} rules-vs-model disagreements")
-    return "<p>" + " · ".join(parts) + "</p>"
+@dataclass
+class _Totals:
+    documents: int = 0
+    failed_documents: int = 0
+    failed: int = 0
+    warnings: int = 0
+    errors: int = 0
+    disagreements: int = 0
+
+    def add(self, r: Record) -> None:
+        failed = len(outcome.failed_checks(r))
+        self.documents += 1
+        self.failed_documents += bool(failed)
+        self.failed += failed
+        self.warnings += len(outcome.warnings(r))
+        self.errors += len(outcome.errors(r))
+        self.disagreements += len(outcome.disagreements(r))
+
+    def html(self) -> str:
+        parts = [
+            f"{self.documents} documents",
+            f"<span class='{'bad' if self.failed else ''}'>{self.failed} failed checks in "
+            f"{self.failed_documents} documents</span>",
+            f"{self.warnings} warnings",
+            f"{self.errors} errors",
+        ]
+        if self.disagreements:
+            parts.append(f"{self.disagreements} rules-vs-model disagreements")
+        return "<p>" + " · ".join(parts) + "</p>"
 
 
 def render_page(
     title: str,
-    entries: Sequence[Entry],
+    entries: Iterable[Entry],
     intro: str = "",
     extra_columns: Sequence[str] = (),
 ) -> str:
-    """The page: the index (``#``) and every document (``#<doc_id>``)."""
+    """The page: the index (``#``) and every document (``#<doc_id>``). Entries are read
+    once, so a generator keeps only compressed documents in memory."""
     heads = "".join(f"<th>{_e(name)}</th>" for name, _ in _COLUMNS)
     heads += "".join(f"<th>{_e(name)}</th>" for name in extra_columns)
-    rows = "".join(_index_row(e, extra_columns) for e in entries)
-    documents = "\n".join(
-        f'<script type="application/x-nianbao-doc" data-doc="{_e(e.record.doc_id)}">'
-        f"{embed(e.html)}</script>"
-        for e in entries
-    )
+    totals, rows, embedded = _Totals(), [], []
+    for e in entries:
+        totals.add(e.record)
+        rows.append(_index_row(e, extra_columns))
+        embedded.append(
+            f'<script type="application/x-nianbao-doc" data-doc="{_e(e.record.doc_id)}">'
+            f"{embed(e.html)}</script>"
+        )
+    documents = "\n".join(embedded)
     return (
         "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'>"
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
-        f"<main id='index'><h1>{_e(title)}</h1>{_totals(entries)}{intro}"
+        f"<main id='index'><h1>{_e(title)}</h1>{totals.html()}{intro}"
         "<p class='explain'>Click a document to open it, a column heading to sort. A failed "
         "check means the report's own numbers disagree.</p>"
         "<noscript><p class='bad'>Opening documents needs JavaScript.</p></noscript>"
-        f"<table class='index'><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>"
+        f"<table class='index'><thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody>"
+        "</table>"
         "</main><main id='view' hidden></main>\n"
         f"{documents}\n<script>{JS}</script></body></html>\n"
     )

@@ -44,12 +44,10 @@ def read_text(record: Record, base: Path | None = None) -> tuple[Source, str]:
     return Source(loaded.text), "yes"
 
 
-def entries(records: Iterable[Record], base: Path | None = None) -> list[Entry]:
-    out = []
+def entries(records: Iterable[Record], base: Path | None = None) -> Iterator[Entry]:
     for record in records:
         source, status = read_text(record, base)
-        out.append(Entry(record, render_document(record, source), status))
-    return out
+        yield Entry(record, render_document(record, source), status)
 
 
 def view_page(records: Iterable[Record], title: str, base: Path | None = None) -> str:
