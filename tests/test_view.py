@@ -288,24 +288,23 @@ CHROMIUM_FLAGS = [
 ]
 
 
-def screenshot(page: Path, fragment: str, shot: Path, size: str = "1000,900") -> None:
+def _chromium(*args: str) -> str:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         pytest.skip("no Chromium on this machine (.ci/run installs Debian's chromium)")
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                chromium,
-                *CHROMIUM_FLAGS,
-                f"--user-data-dir={profile}",
-                f"--window-size={size}",
-                f"--screenshot={shot}",
-                page.as_uri() + fragment,
-            ],
+        done = subprocess.run(
+            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
             check=True,
             capture_output=True,
+            text=True,
             timeout=120,
         )
+    return done.stdout
+
+
+def screenshot(page: Path, fragment: str, shot: Path, size: str = "1000,900") -> None:
+    _chromium(f"--window-size={size}", f"--screenshot={shot}", page.as_uri() + fragment)
 
 
 def _near(rgb: tuple[int, int, int], target: int) -> bool:
@@ -341,6 +340,34 @@ def test_lishan_failure_on_screen_in_a_real_browser(
     # The index opens first: no document's tables are on it.
     index_colours = Image.open(index).convert("RGB").getcolors(maxcolors=1 << 20) or []
     assert any(_near(c, 0xFFC9C9) for _, c in index_colours), "failed count marked in index"
+
+
+@pytest.mark.browser
+def test_the_index_puts_the_worst_first_and_opens_a_document(
+    records: dict[str, Record], tmp_path: Path
+) -> None:
+    page = tmp_path / "view.html"
+    page.write_text(view_page(records.values(), "seeds"), "utf-8")
+    index = Page(_chromium("--dump-dom", page.as_uri()))
+    order = [a["href"].removeprefix("#") for a in index.find("a")]
+    # sorted in the browser: failed checks first, ties in the run's order
+    assert order == [
+        "lishan-2024",
+        "luozhuang-2019",
+        "luozhuang-2024",
+        "linyi-2023",
+        "yuezhuang-2024",
+    ]
+    opened = Page(_chromium("--dump-dom", page.as_uri() + "#luozhuang-2019"))
+    (view,) = opened.find("main", id="view")
+    assert "hidden" not in view and "cross.litigation_cases" in view["text"]
+    cells = [td for td in opened.find("td") if "failed" in td.get("class", "").split()]
+    assert {td.get("data-cell") for td in cells} == {
+        "review_litigation.litigation_direct.total",
+        "review_litigation.litigation_after_reconsideration.total",
+    }
+    (nav,) = opened.find("nav")
+    assert nav["text"] == "← all documents · ‹ previous · next ›"
 
 
 def _readme_screenshot(out: Path) -> None:

@@ -90,9 +90,8 @@ function neighbours(nav,id){
   if(i>0)link(i-1,'‹ previous');
   if(i>=0&&i<ids.length-1)link(i+1,'next ›');
 }
-function sortBy(th){
+function sortBy(th,asc=th.getAttribute('aria-sort')!=='ascending'){
   const table=th.closest('table'),body=table.tBodies[0],col=th.cellIndex;
-  const asc=th.getAttribute('aria-sort')!=='ascending';
   table.querySelectorAll('th').forEach(h=>h.removeAttribute('aria-sort'));
   th.setAttribute('aria-sort',asc?'ascending':'descending');
   const key=r=>{const c=r.cells[col],v=c.dataset.sort??c.textContent;
@@ -103,6 +102,9 @@ function sortBy(th){
   body.append(...rows);
 }
 document.querySelectorAll('table.index thead th').forEach(th=>th.onclick=()=>sortBy(th));
+// The worst first: most failed checks at the top (ties keep the run's order).
+const worst=document.querySelector('table.index thead th.by-failed');
+if(worst)sortBy(worst,false);
 window.addEventListener('hashchange',route);route();
 """
 
@@ -215,7 +217,10 @@ def render_page(
 ) -> str:
     """The page: the index (``#``) and every document (``#<doc_id>``). Entries are read
     once, so a generator keeps only compressed documents in memory."""
-    heads = "".join(f"<th>{_e(name)}</th>" for name, _ in _COLUMNS)
+    heads = "".join(
+        f"<th class='by-failed'>{_e(name)}</th>" if cls == "n-failed" else f"<th>{_e(name)}</th>"
+        for name, cls in _COLUMNS
+    )
     heads += "".join(f"<th>{_e(name)}</th>" for name in extra_columns)
     totals, rows, embedded = _Totals(), [], []
     for e in entries:
@@ -230,8 +235,9 @@ def render_page(
         "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'>"
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
         f"<main id='index'><h1>{_e(title)}</h1>{totals.html()}{intro}"
-        "<p class='explain'>Click a document to open it, a column heading to sort. A failed "
-        "check means the report's own numbers disagree.</p>"
+        "<p class='explain'>Documents with the most failed checks come first. Click a "
+        "document to open it, a column heading to sort. A failed check means the report's own "
+        "numbers disagree.</p>"
         "<noscript><p class='bad'>Opening documents needs JavaScript.</p></noscript>"
         f"<table class='index'><thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody>"
         "</table>"
