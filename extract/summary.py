@@ -24,6 +24,7 @@ class RunSummary:
     checks: int = 0
     checks_failed: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
+    warnings: int = 0
     usage: Usage = field(default_factory=Usage)
     models: set[str] = field(default_factory=set)
 
@@ -38,6 +39,7 @@ class RunSummary:
         self.checks += len(record.checks)
         self.checks_failed += sum(not c.ok for c in record.checks)
         self.errors.extend((record.source, f"{e.where}: {e.message}") for e in record.errors)
+        self.warnings += len(record.warnings)
         if record.provenance.usage is not None:
             self.usage = self.usage + record.provenance.usage
         if record.provenance.model:
@@ -69,6 +71,8 @@ def render(
             f"({', '.join(sorted(summary.models))})",
         )
     grid.add_row("errors", str(len(summary.errors)))
+    if summary.warnings:
+        grid.add_row("warnings", f"{summary.warnings} (see `warnings` in the records)")
     console.print(grid)
     for source, message in summary.errors[:max_errors]:
         console.print(f"  [yellow]{source}[/yellow]: {message}", highlight=False)

@@ -22,6 +22,8 @@ from extract.textnorm import squeeze
 class TableResult:
     table: dict[str, Any] | None
     problems: list[str] = field(default_factory=list)
+    # Unusual readings believed right (a row placed by its position): kept apart from errors.
+    warnings: list[str] = field(default_factory=list)
 
 
 def detect_format(active_text: str, applications_text: str, year: int | None) -> str | None:
