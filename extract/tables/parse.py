@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from extract.tables import glued
 from extract.tables.cells import Cell, tokenise
-from extract.tables.rows import read_rows
+from extract.tables.rows import Number, read_rows
+from extract.tables.runs import Run, TooManyReadings, grouped_readings
 from extract.tables.standard import (
     ACTIVE_DISCLOSURE,
     APPLICANT_COLUMNS,
@@ -14,6 +16,7 @@ from extract.tables.standard import (
     FORMAT_MARKERS,
     REVIEW_COLUMNS,
     REVIEW_GROUPS,
+    RowSpec,
 )
 from extract.textnorm import squeeze
 
@@ -45,22 +48,70 @@ def detect_format(active_text: str, applications_text: str, year: int | None) ->
     return None
 
 
+def _incomplete(result: TableResult) -> bool:
+    return result.table is None or bool(result.problems)
+
+
+_RUN_TOGETHER = "the table's cells are run together; read by splitting its digit runs"
+
+
+def _from_glued(
+    read: glued.GluedRows, specs: tuple[RowSpec, ...], problems: list[str], arithmetic: bool
+) -> dict[str, list[Number]]:
+    """Settle every row of a run-together table: agreed cells kept, ambiguous ones null."""
+    values: dict[str, list[Number]] = {}
+    for spec in specs:
+        if spec.key not in read.readings:
+            continue
+        row, error = glued.settle(
+            spec.key,
+            read.readings[spec.key],
+            len(spec.columns),
+            read.digits[spec.key],
+            spec.columns,
+            arithmetic,
+        )
+        values[spec.key] = row
+        if error:
+            problems.append(error)
+    return values
+
+
 def parse_active_disclosure(text: str, fmt: str) -> TableResult:
+    result = _parse_active_disclosure(text, fmt)
+    specs = ACTIVE_DISCLOSURE[fmt]
+    if _incomplete(result) and glued.looks_run_together(text, tuple(s.pattern for s in specs)):
+        read = glued.read_glued_rows(text, specs, row_total=False)
+        problems = list(read.problems)
+        values = _from_glued(read, specs, problems, arithmetic=False)
+        if values:
+            together = _active_table(specs, values, problems)
+            together.warnings.append(_RUN_TOGETHER)
+            return together
+    return result
+
+
+def _active_table(
+    specs: tuple[RowSpec, ...], values: dict[str, list[Number]], problems: list[str]
+) -> TableResult:
+    table = {
+        spec.key: dict(
+            zip(spec.columns, values.get(spec.key, [None] * len(spec.columns)), strict=True)
+        )
+        for spec in specs
+    }
+    missing = [spec.key for spec in specs if spec.key not in values]
+    if missing:
+        problems.append(f"rows not found (left null): {', '.join(missing)}")
+    return TableResult(table, problems)
+
+
+def _parse_active_disclosure(text: str, fmt: str) -> TableResult:
     specs = ACTIVE_DISCLOSURE[fmt]
     read = read_rows(tokenise(text), specs)
     if not read.values:
         return TableResult(None, ["no row of the table was recognised", *read.problems])
-    table = {
-        spec.key: dict(
-            zip(spec.columns, read.values.get(spec.key, [None] * len(spec.columns)), strict=True)
-        )
-        for spec in specs
-    }
-    missing = [spec.key for spec in specs if spec.key not in read.values]
-    problems = list(read.problems)
-    if missing:
-        problems.append(f"rows not found (left null): {', '.join(missing)}")
-    return TableResult(table, problems)
+    return _active_table(specs, read.values, list(read.problems))
 
 
 def parse_applications(text: str, fmt: str) -> TableResult:
@@ -70,12 +121,32 @@ def parse_applications(text: str, fmt: str) -> TableResult:
         fmt = "2021"
     specs = APPLICATIONS[fmt]
     read = read_rows(tokenise(text), specs)
-    if not read.values:
-        return TableResult(None, ["no row of the table was recognised", *read.problems])
+    result = (
+        _applications_table(specs, read.values, list(read.problems))
+        if read.values
+        else TableResult(None, ["no row of the table was recognised", *read.problems])
+    )
+    if _incomplete(result) and glued.looks_run_together(text, tuple(s.pattern for s in specs)):
+        width = len(APPLICANT_COLUMNS)
+        together = glued.read_glued_rows(text, specs, row_total=True)
+        problems = list(together.problems)
+        together.readings, note = glued.narrow_by_columns(together.readings, fmt, width)
+        if note:
+            problems.append(note)
+        values = _from_glued(together, specs, problems, arithmetic=True)
+        if values:
+            table = _applications_table(specs, values, problems)
+            table.warnings.append(_RUN_TOGETHER)
+            return table
+    return result
+
+
+def _applications_table(
+    specs: tuple[RowSpec, ...], values: dict[str, list[Number]], problems: list[str]
+) -> TableResult:
     width = len(APPLICANT_COLUMNS)
-    rows = {spec.key: read.values.get(spec.key, [None] * width) for spec in specs}
-    missing = [spec.key for spec in specs if spec.key not in read.values]
-    problems = list(read.problems)
+    rows = {spec.key: values.get(spec.key, [None] * width) for spec in specs}
+    missing = [spec.key for spec in specs if spec.key not in values]
     if missing:
         problems.append(f"rows not found (left null): {', '.join(missing)}")
     return TableResult({"columns": list(APPLICANT_COLUMNS), "rows": rows}, problems)
@@ -92,6 +163,56 @@ def _number_runs(cells: list[Cell]) -> list[list[int | float | None]]:
 
 
 def parse_review_litigation(text: str) -> TableResult:
+    result = _parse_review_litigation(text)
+    if _incomplete(result) and glued.looks_run_together(text, _REVIEW_GLUED):
+        together = _glued_review(text)
+        if together is not None:
+            return together
+    return result
+
+
+# Where the numbers of a run-together review table start: right after its last header cell.
+_REVIEW_GLUED = (r"总计", r"尚未审结")
+
+
+def _glued_review(text: str) -> TableResult | None:
+    segments = glued.segments(text)
+    size = len(REVIEW_COLUMNS)
+    width = len(REVIEW_GROUPS) * size
+    problems: list[str] = []
+    # The table is the digits after its header; a note after it may hold numbers of its own,
+    # so each segment is tried alone first, then all together.
+    tries = [s.run() for s in segments] + [
+        Run.of([p for s in segments for p in s.pieces], [n for s in segments for n in s.negative])
+    ]
+    for run in tries:
+        try:
+            readings = grouped_readings(run, len(REVIEW_GROUPS), size)
+        except TooManyReadings:
+            problems.append(f"the digits {run.digits} can be cut in too many ways")
+            continue
+        if readings:
+            break
+    else:
+        return TableResult(
+            None,
+            [
+                *problems,
+                f"no cut of the run-together digits gives {width} cells whose groups add up",
+            ],
+        )
+    columns = tuple(f"{g}.{c}" for g in REVIEW_GROUPS for c in REVIEW_COLUMNS)
+    values, error = glued.settle("(the one row)", readings, width, run.digits, columns)
+    if error:
+        problems.append(error)
+    table = {
+        group: dict(zip(REVIEW_COLUMNS, values[k * size : (k + 1) * size], strict=True))
+        for k, group in enumerate(REVIEW_GROUPS)
+    }
+    return TableResult(table, problems, [_RUN_TOGETHER])
+
+
+def _parse_review_litigation(text: str) -> TableResult:
     cells = tokenise(text)
     numbers = [c for c in cells if c.kind == "num"]
     width = len(REVIEW_GROUPS) * len(REVIEW_COLUMNS)
