@@ -91,7 +91,45 @@ def score(found: dict[str, Any], doc_id: str) -> tuple[int, int, int, list[str]]
     got = dict(cells(found))
     exact = sum(got.get(p, "missing") == v for p, v in want.items())
     nulls = sum(got.get(p, "missing") is None and v is not None for p, v in want.items())
-    wrong = [
-        p for p, v in want.items() if got.get(p) is not None and got.get(p) != v
-    ]
+    wrong = [p for p, v in want.items() if got.get(p) is not None and got.get(p) != v]
     return exact, len(want), nulls, wrong
+
+
+# --- PDF text-layer debris -----------------------------------------------------------------
+
+RUNNING_HEADER = "2023年政府信息公开工作年度报告"
+
+
+def pdf_debris(text: str) -> str:
+    """A stray comma before one heading, a bullet before another, heading 三 wrapped over two
+    lines, and a page break (page number, running header) between rows of each table."""
+    text = re.sub(r"^[ \t]*(二、主动公开政府信息情况)", r",\1", text, count=1, flags=re.M)
+    text = re.sub(
+        r"^[ \t]*三、收到和处理政府信息公开申请情况",
+        "三、收到和处理政府信息公开\n申请情况",
+        text,
+        count=1,
+        flags=re.M,
+    )
+    text = re.sub(r"^[ \t]*(四、政府信息公开行政复议)", r"· \1", text, count=1, flags=re.M)
+    page = f"\n17\n{RUNNING_HEADER}\n"
+    for anchor in (r"第二十条第\s*\(五\)项", r"二、上年结转政府信息公开申请数量"):
+        m = re.search(rf"^[ \t]*{anchor}", text, re.M)
+        assert m, anchor
+        text = text[: m.start()] + page.lstrip("\n") + text[m.start() :]
+    return text
+
+
+# --- a label misprinted, a label missing ---------------------------------------------------
+
+
+def misprinted(text: str) -> str:
+    """禁止公开 misprinted as 止公开, 行政处罚 as 行政处, and the label of 8.属于行政查询事项
+    missing, so that row is printed as numbers only."""
+    spans = table_spans(text)
+    a0, a1 = spans["active_disclosure"][1:]
+    s0, s1 = spans["applications"][1:]
+    active = text[a0:a1].replace("行政处罚", "行政处", 1)
+    apps = text[s0:s1].replace("法规禁止公开", "法规止公开", 1)
+    apps = re.sub(r"8\s*[.、]\s*属于行政查询事项", "", apps, count=1)
+    return text[:a0] + active + text[a1:s0] + apps + text[s1:]

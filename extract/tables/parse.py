@@ -111,7 +111,9 @@ def _parse_active_disclosure(text: str, fmt: str) -> TableResult:
     read = read_rows(tokenise(text), specs)
     if not read.values:
         return TableResult(None, ["no row of the table was recognised", *read.problems])
-    return _active_table(specs, read.values, list(read.problems))
+    result = _active_table(specs, read.values, list(read.problems))
+    result.warnings = list(read.warnings)
+    return result
 
 
 def parse_applications(text: str, fmt: str) -> TableResult:
@@ -126,6 +128,7 @@ def parse_applications(text: str, fmt: str) -> TableResult:
         if read.values
         else TableResult(None, ["no row of the table was recognised", *read.problems])
     )
+    result.warnings = list(read.warnings)
     if _incomplete(result) and glued.looks_run_together(text, tuple(s.pattern for s in specs)):
         width = len(APPLICANT_COLUMNS)
         together = glued.read_glued_rows(text, specs, row_total=True)
@@ -202,7 +205,7 @@ def _glued_review(text: str) -> TableResult | None:
             ],
         )
     columns = tuple(f"{g}.{c}" for g in REVIEW_GROUPS for c in REVIEW_COLUMNS)
-    values, error = glued.settle("(the one row)", readings, width, run.digits, columns)
+    values, error = glued.settle("of the table", readings, width, run.digits, columns)
     if error:
         problems.append(error)
     table = {
