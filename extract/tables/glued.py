@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from extract.tables.rows import _pick
 from extract.tables.runs import (
@@ -156,6 +157,47 @@ def settle(
     )
 
 
+# --- rows printed with values missing -------------------------------------------------------
+
+
+def short_row_readings(printed: list[Number | None], width: int) -> list[Reading]:
+    """Where the printed values of a short row of table 三 can stand.
+
+    Blank cells vanish when an HTML table is flattened, so the values keep their order but
+    not their columns: every placement whose total (when printed) is the sum of the others
+    is a reading, the gaps null; the 总计 column is never blank, so it holds the last value.
+    When exactly one value is missing, a dropped figure is
+    also possible: each position it could take, its value following from the row total.
+    """
+    values = [v for v in printed if v is not None]
+    out: list[Reading] = []
+    k = len(values)
+    if k == 0 or k > width:
+        return out
+
+    def fits(row: Reading) -> bool:
+        parts = [v for v in row[:-1] if v is not None]
+        return row[-1] is None or sum(parts) == row[-1]
+
+    for first in combinations(range(width - 1), k - 1):
+        slots = (*first, width - 1)
+        row: list[Number | None] = [None] * width
+        for slot, value in zip(slots, values, strict=True):
+            row[slot] = value
+        if fits(tuple(row)):
+            out.append(tuple(row))
+    if k == width - 1:
+        for gap in range(width):
+            others = values[:gap] + values[gap:]
+            total = others[-1] if gap < width - 1 else sum(others)
+            missing = total - sum(others[:-1]) if gap < width - 1 else total
+            if missing >= 0:
+                full: Reading = (*values[:gap], missing, *values[gap:])
+                if fits(full) and full not in out:
+                    out.append(full)
+    return out
+
+
 # --- the applications table: narrowing the rows by the column arithmetic ------------------
 
 _State = tuple[Number, ...]
@@ -197,7 +239,7 @@ def narrow_by_columns(
         for n, f in enumerate(usable):
             if sign[f]:
                 for c in range(width):
-                    out[n * width + c] += sign[f] * reading[c]
+                    out[n * width + c] += sign[f] * (reading[c] or 0)  # a blank adds nothing
         return tuple(out)
 
     zero: _State = (0,) * (width * len(usable))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,8 @@ from extract.tables.standard import (
     APPLICANT_COLUMNS,
     APPLICATIONS,
     FORMAT_MARKERS,
+    LONE_OTHER,
+    OTHER_2021,
     REVIEW_COLUMNS,
     REVIEW_GROUPS,
     RowSpec,
@@ -77,7 +80,52 @@ def _from_glued(
     return values
 
 
+# Money cells: (row, column, header words) → the key is in 万元, as the standard prints it.
+_AMOUNTS = (
+    ("administrative_fees", "amount_10k_yuan", r"收费金额"),
+    ("centralized_procurement", "amount_10k_yuan", r"采购总?金额"),
+)
+_UNIT = r"[(（]?(?:单位)?[:：]?\s*(?P<unit>万元|元)"
+
+
+def _amount_unit(flat: str, row_label: str, header: str) -> str | None:
+    """The unit a money column is printed in: from its header ``本年收费金额(单位:万元)``,
+    else from the value cell ``78681万元``; None when the table never says."""
+    m = re.search(header + _UNIT, flat)
+    if m is None:
+        m = re.search(rf"(?:{row_label})[^\d]{{0,12}}(?:[\d.,]+\D{{0,6}}?)*?[\d.,]+{_UNIT}", flat)
+    return m["unit"] if m else None
+
+
+def _in_key_units(text: str, fmt: str, result: TableResult) -> None:
+    """Money goes into each key's unit (万元): a table printed in 元 is converted; one that
+    never names its unit is taken to follow the standard, and says so."""
+    if result.table is None:
+        return
+    flat = squeeze(text)
+    labels = {spec.key: spec.pattern for spec in ACTIVE_DISCLOSURE[fmt]}
+    for row, column, header in _AMOUNTS:
+        cells = result.table.get(row)
+        if not cells or cells.get(column) is None:
+            continue
+        unit = _amount_unit(flat, labels[row], header)
+        if unit == "元":
+            value = round(cells[column] / 10_000, 6)
+            cells[column] = int(value) if float(value).is_integer() else value
+            result.warnings.append(f"{row}.{column}: printed in 元, converted to 万元")
+        elif unit is None:
+            result.warnings.append(
+                f"{row}.{column}: the table does not say its unit; taken as the standard's 万元"
+            )
+
+
 def parse_active_disclosure(text: str, fmt: str) -> TableResult:
+    result = _active_disclosure_any_layout(text, fmt)
+    _in_key_units(text, fmt, result)
+    return result
+
+
+def _active_disclosure_any_layout(text: str, fmt: str) -> TableResult:
     result = _parse_active_disclosure(text, fmt)
     specs = ACTIVE_DISCLOSURE[fmt]
     if _incomplete(result) and glued.looks_run_together(text, tuple(s.pattern for s in specs)):
@@ -122,13 +170,19 @@ def parse_applications(text: str, fmt: str) -> TableResult:
     if "逾期不补正" in squeeze(text):
         fmt = "2021"
     specs = APPLICATIONS[fmt]
-    read = read_rows(tokenise(text), specs)
+    read = read_rows(tokenise(text), _with_lone_other(specs) if fmt == "2021" else specs)
+    warnings = list(read.warnings)
+    problems = list(read.problems)
+    if fmt == "2021":
+        _resolve_lone_other(read.values, problems, warnings)
+    if read.short:
+        _place_short_rows(read.values, read.short, fmt, problems, warnings)
     result = (
-        _applications_table(specs, read.values, list(read.problems))
+        _applications_table(specs, read.values, problems)
         if read.values
-        else TableResult(None, ["no row of the table was recognised", *read.problems])
+        else TableResult(None, ["no row of the table was recognised", *problems])
     )
-    result.warnings = list(read.warnings)
+    result.warnings = warnings
     if _incomplete(result) and glued.looks_run_together(text, tuple(s.pattern for s in specs)):
         width = len(APPLICANT_COLUMNS)
         together = glued.read_glued_rows(text, specs, row_total=True)
@@ -142,6 +196,70 @@ def parse_applications(text: str, fmt: str) -> TableResult:
             table.warnings.append(_RUN_TOGETHER)
             return table
     return result
+
+
+def _with_lone_other(specs: tuple[RowSpec, ...]) -> tuple[RowSpec, ...]:
+    at = [s.key for s in specs].index(OTHER_2021[0])
+    return (*specs[:at], LONE_OTHER, *specs[at:])
+
+
+def _resolve_lone_other(
+    values: dict[str, list[Number]], problems: list[str], warnings: list[str]
+) -> None:
+    """A 2021 table that prints (六)其他处理 as one row: its three sub-rows are counts that
+    add up to it, so a row of zeros makes each of them zero; otherwise how it divides is
+    unknown, and they stay null with an error that keeps the printed row."""
+    lone = values.pop(LONE_OTHER.key, None)
+    if lone is None or any(key in values for key in OTHER_2021):
+        return
+    # Counts are never negative: a column that is 0 in the printed row is 0 in each sub-row.
+    split: list[Number] = [0 if v == 0 else None for v in lone]
+    for key in OTHER_2021:
+        values[key] = list(split)
+    if all(v == 0 for v in lone):
+        warnings.append(
+            "(六)其他处理 is printed as one row of zeros, without its three sub-rows: each "
+            "sub-row is therefore zero"
+        )
+        return
+    problems.append(
+        f"(六)其他处理 is printed as one row {lone} without its three sub-rows (逾期不补正, "
+        "未按收费通知缴费, 其他): how its non-zero cells divide among them is unknown, so "
+        "those are left null (its zero cells are zero in every sub-row)"
+    )
+
+
+def _place_short_rows(
+    values: dict[str, list[Number]],
+    short: dict[str, list[Number]],
+    fmt: str,
+    problems: list[str],
+    warnings: list[str],
+) -> None:
+    """Rows printed with fewer values than columns, placed by the table's arithmetic: the
+    row total, then the column relations with every other row. Cells the arithmetic leaves
+    open stay null and are named."""
+    width = len(APPLICANT_COLUMNS)
+    readings = {key: [tuple(row)] for key, row in values.items() if key not in short}
+    for key, printed in short.items():
+        readings[key] = list(glued.short_row_readings(printed, width))
+    narrowed, _ = glued.narrow_by_columns(readings, fmt, width)
+    for key, printed in short.items():
+        options = narrowed.get(key, [])
+        if not options:
+            continue  # no placement adds up: the first-come reading and its error stand
+        row, error = glued.settle(
+            key, options, width, " ".join(map(str, printed)), APPLICANT_COLUMNS
+        )
+        values[key] = row
+        problems[:] = [p for p in problems if not p.startswith(f"row {key}: ")]
+        if error:
+            problems.append(error.replace("the run-together digits", "the printed values"))
+        else:
+            warnings.append(
+                f"row {key}: {len(printed)} of {width} values printed; their columns "
+                "(and any missing value) follow from the table's arithmetic"
+            )
 
 
 def _applications_table(

@@ -28,6 +28,9 @@ class RowsRead:
     values: dict[str, list[Number]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Rows with fewer values than columns and no layout saying where the gaps are: the
+    # values as printed, for a reader that knows the table's arithmetic to place them.
+    short: dict[str, list[Number]] = field(default_factory=dict)
 
 
 @dataclass
@@ -144,6 +147,7 @@ def read_rows(cells: list[Cell], specs: tuple[RowSpec, ...]) -> RowsRead:
         if len(run) < width and last_label >= 0:
             values = _positional(cells, last_label, width) or values
         if len(values) < width:
+            out.short[spec.key] = list(values)
             out.problems.append(
                 f"row {spec.key}: {len(run)} of {width} values found, the rest left null"
             )

@@ -71,7 +71,7 @@ def _value(text: str) -> Number | None:
     return float(text) if "." in text else int(text)
 
 
-Reading = tuple[Number, ...]
+Reading = tuple[Number | None, ...]  # None: a blank cell
 
 
 class _Splitter:
