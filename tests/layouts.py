@@ -212,6 +212,8 @@ _AD_LABELS = {
 def _cell(value: Any, column: str) -> str:
     if value is None:
         return ""
+    if column == "amount_10k_yuan" and isinstance(value, int):
+        return f"{value} 万元"
     if column == "change":
         return f"增加 {value}" if value > 0 else f"减少 {-value} 项" if value < 0 else "0"
     return str(value)

@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DOC_IDS
-from layouts import all_run_together, misprinted, pdf_debris, run_together, score, seed_text
+from conftest import DOC_IDS, gold
+from layouts import (
+    all_run_together,
+    blank_zeros,
+    fees_in_yuan,
+    lone_other_row,
+    markdown_reordered,
+    misprinted,
+    pdf_debris,
+    run_together,
+    score,
+    seed_text,
+    unexpanded_spans,
+    unexpanded_spans_blank,
+)
 
 from extract import extract_text
 
@@ -38,6 +51,58 @@ def test_layout_gives_the_gold_tables(doc_id: str, layout) -> None:  # type: ign
     record, exact, total, _, wrong = _exact(doc_id, text)
     assert wrong == []
     assert exact == total
+    assert record.errors == []
+
+
+@pytest.mark.parametrize("layout", [unexpanded_spans, markdown_reordered], ids=lambda f: f.__name__)
+def test_converted_layout_gives_the_gold_tables(doc_id: str, layout) -> None:  # type: ignore[no-untyped-def]
+    text = layout(seed_text(doc_id), doc_id)
+    record, exact, total, _, wrong = _exact(doc_id, text)
+    assert (exact, total - exact, wrong) == (total, 0, [])
+    assert record.errors == []
+    if layout is markdown_reordered:
+        # 三 stands before 二 and both are still found under their headings
+        assert not any("located by its own rows" in w.message for w in record.warnings)
+        assert [w.message.split(":")[0] for w in record.warnings] == ["row granted"]
+
+
+def test_vanished_blank_cells_are_placed_or_left_null_never_misplaced(doc_id: str) -> None:
+    want = blank_zeros(gold(doc_id)["tables"])["applications"]["rows"]
+    record = extract_text(unexpanded_spans_blank(seed_text(doc_id), doc_id))
+    assert record.tables.applications is not None
+    got = record.tables.applications.rows
+    for key, row in want.items():
+        for column, (w, g) in enumerate(zip(row, got[key], strict=True)):
+            assert g is None or g == w, (key, column)
+        if got[key] != row:  # a row the arithmetic could not place is named as ambiguous
+            assert any(e.message.startswith(f"row {key}: ") for e in record.errors)
+
+
+def test_fee_amount_in_yuan_goes_into_the_10k_yuan_key() -> None:
+    record = extract_text(fees_in_yuan(seed_text("linyi-2023")))
+    assert record.tables.active_disclosure is not None
+    assert record.tables.active_disclosure["administrative_fees"] == {
+        "amount_10k_yuan": 123750.1117
+    }
+    assert [w.message for w in record.warnings] == [
+        "administrative_fees.amount_10k_yuan: printed in 元, converted to 万元"
+    ]
+
+
+def test_a_2021_table_with_one_other_row() -> None:
+    # linyi prints 其他处理 as 75 2 0 0 0 0 77: the zero columns are zero in every sub-row,
+    # the rest cannot be divided and is left null with an error keeping the printed row.
+    record = extract_text(lone_other_row(seed_text("linyi-2023"), "linyi-2023"))
+    assert record.tables.applications is not None
+    rows = record.tables.applications.rows
+    for key in ("other.no_correction", "other.unpaid_fee", "other.other"):
+        assert rows[key] == [None, None, 0, 0, 0, 0, None]
+    assert [e.message[:40] for e in record.errors] == [
+        "(六)其他处理 is printed as one row [75, 2, 0, 0, 0, 0, 77]"[:40]
+    ]
+    # a row of zeros is three rows of zeros
+    record = extract_text(lone_other_row(seed_text("yuezhuang-2024"), "yuezhuang-2024"))
+    assert record.tables.model_dump(mode="json") == gold("yuezhuang-2024")["tables"]
     assert record.errors == []
 
 
