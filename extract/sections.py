@@ -29,9 +29,10 @@ _TITLES = (
 )
 # A top-level heading: optional "第X部分" or "X、" numbering (never "（X）"), then the title,
 # on a short line of its own. Text layers put debris before it (a stray comma, a bullet, a
-# markdown "##", a page number run into the line): up to four such characters are skipped.
+# markdown "##", a page number run into the line): up to four such characters are skipped,
+# never an opening bracket, which would turn "（二）依申请公开情况" into a heading.
 _HEADING = re.compile(
-    r"^[ \t]*(?:[^\w\s]|\d|_){0,4}[ \t]*"
+    r"^[ \t]*(?:[^\w\s(（\[【]|\d|_){0,4}[ \t]*"
     r"(?:第(?P<n1>[一二三四五六])部分[ \t、.,:]*"
     r"|(?P<n2>[一二三四五六])[ \t]*[、.,．:][ \t]*)?"
     r"(?P<title>[^\n]{0,40})$"

@@ -156,3 +156,19 @@ def test_application_rows_read_two_ways_are_settled_by_the_columns() -> None:
     assert record.tables.applications is not None
     assert record.tables.applications.rows["granted"] == [2074, 28, 2, 8, 3, 1, 2116]
     assert all(c.ok for c in record.checks if c.name.startswith("applications."))
+
+
+def test_narrative_counts_are_not_a_run_together_table() -> None:
+    # From a real report's section 一 (eval/corpus/tune/b17-gouzhao-2021): labels of table
+    # 三 followed by short counts with their measure word are narrative, not cells.
+    text = (
+        "(二)依申请公开情况\n2021年,沟赵办事处共收到7件依申请公开件,办结6件,"
+        "结转下年度继续办理1件,予以公开3件,按照规定在规定时间内办结。\n"
+    )
+    from extract.sections import split_sections
+    from extract.tables.parse import parse_applications
+
+    assert "applications" not in split_sections(text)  # "(二)" never numbers a section
+    result = parse_applications(text, "2021")
+    assert result.table is None
+    assert result.warnings == []

@@ -78,15 +78,36 @@ def segments(text: str) -> list[Segment]:
     return [s for s in out if s.pieces]
 
 
-def looks_run_together(text: str, patterns: tuple[str, ...]) -> bool:
-    """True when at least two row labels are followed by digits with nothing between (in a
-    separated table a space, a tab, a ``|`` or a line end always stands there)."""
+def looks_run_together(text: str, rows: tuple[tuple[str, int], ...]) -> bool:
+    """True when at least two row labels are directly followed by a digit run long enough
+    to hold the row's cells. In a separated table a space, a tab, a ``|`` or a line end
+    always stands there; in narrative a count is short and followed by its measure word
+    (``予以公开3件``), so neither is taken for a run-together table."""
     glued = 0
-    for pattern in patterns:
-        glued += len(re.findall(rf"(?:{pattern})[^\d\s|]{{0,40}}?(?<![.、(（])\d", text))
+    for pattern, width in rows:
+        glued += len(
+            re.findall(
+                rf"(?:{pattern})[^\d\s|]{{0,40}}?(?<![.、(（])\d[\d.]{{{max(width - 1, 0)},}}"
+                r"(?![\d件项个条次人名万亿余多])",
+                text,
+            )
+        )
         if glued >= 2:
             return True
     return False
+
+
+def cells_read(table: dict[str, object] | None) -> int:
+    """How many non-null cells a table result holds (to compare two readings)."""
+    if table is None:
+        return 0
+    rows = table.get("rows", table)
+    assert isinstance(rows, dict)
+    count = 0
+    for row in rows.values():
+        values = row.values() if isinstance(row, dict) else row
+        count += sum(v is not None for v in values)
+    return count
 
 
 @dataclass

@@ -51,6 +51,10 @@ def detect_format(active_text: str, applications_text: str, year: int | None) ->
     return None
 
 
+def _shapes(specs: tuple[RowSpec, ...]) -> tuple[tuple[str, int], ...]:
+    return tuple((s.pattern, len(s.columns)) for s in specs)
+
+
 def _incomplete(result: TableResult) -> bool:
     return result.table is None or bool(result.problems)
 
@@ -106,8 +110,8 @@ def _in_key_units(text: str, fmt: str, result: TableResult) -> None:
     labels = {spec.key: spec.pattern for spec in ACTIVE_DISCLOSURE[fmt]}
     for row, column, header in _AMOUNTS:
         cells = result.table.get(row)
-        if not cells or cells.get(column) is None:
-            continue
+        if not cells or not cells.get(column):
+            continue  # nothing, or zero in any unit
         unit = _amount_unit(flat, labels[row], header)
         if unit == "元":
             value = round(cells[column] / 10_000, 6)
@@ -128,12 +132,12 @@ def parse_active_disclosure(text: str, fmt: str) -> TableResult:
 def _active_disclosure_any_layout(text: str, fmt: str) -> TableResult:
     result = _parse_active_disclosure(text, fmt)
     specs = ACTIVE_DISCLOSURE[fmt]
-    if _incomplete(result) and glued.looks_run_together(text, tuple(s.pattern for s in specs)):
+    if _incomplete(result) and glued.looks_run_together(text, _shapes(specs)):
         read = glued.read_glued_rows(text, specs, row_total=False)
         problems = list(read.problems)
         values = _from_glued(read, specs, problems, arithmetic=False)
-        if values:
-            together = _active_table(specs, values, problems)
+        together = _active_table(specs, values, problems)
+        if glued.cells_read(together.table) > glued.cells_read(result.table):
             together.warnings.append(_RUN_TOGETHER)
             return together
     return result
@@ -183,7 +187,7 @@ def parse_applications(text: str, fmt: str) -> TableResult:
         else TableResult(None, ["no row of the table was recognised", *problems])
     )
     result.warnings = warnings
-    if _incomplete(result) and glued.looks_run_together(text, tuple(s.pattern for s in specs)):
+    if _incomplete(result) and glued.looks_run_together(text, _shapes(specs)):
         width = len(APPLICANT_COLUMNS)
         together = glued.read_glued_rows(text, specs, row_total=True)
         problems = list(together.problems)
@@ -191,8 +195,8 @@ def parse_applications(text: str, fmt: str) -> TableResult:
         if note:
             problems.append(note)
         values = _from_glued(together, specs, problems, arithmetic=True)
-        if values:
-            table = _applications_table(specs, values, problems)
+        table = _applications_table(specs, values, problems)
+        if glued.cells_read(table.table) > glued.cells_read(result.table):
             table.warnings.append(_RUN_TOGETHER)
             return table
     return result
@@ -287,16 +291,16 @@ def parse_review_litigation(text: str) -> TableResult:
     result = _parse_review_litigation(text)
     if _incomplete(result) and glued.looks_run_together(text, _REVIEW_GLUED):
         together = _glued_review(text)
-        if together is not None:
+        if glued.cells_read(together.table) > glued.cells_read(result.table):
             return together
     return result
 
 
 # Where the numbers of a run-together review table start: right after its last header cell.
-_REVIEW_GLUED = (r"总计", r"尚未审结")
+_REVIEW_GLUED = ((r"总计", 15), (r"尚未审结", 15))
 
 
-def _glued_review(text: str) -> TableResult | None:
+def _glued_review(text: str) -> TableResult:
     segments = glued.segments(text)
     size = len(REVIEW_COLUMNS)
     width = len(REVIEW_GROUPS) * size
