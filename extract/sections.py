@@ -144,10 +144,36 @@ def split_sections(text: str) -> dict[str, Section]:
 
 
 NARRATIVE_KEYS = ("overview", "problems", "other")
+TABLE_KEYS = ("active_disclosure", "applications", "review_litigation")
+# A line of prose, not a table cell or row: a sentence with clause punctuation, never a cell
+# separator. Table cells flattened one a line are short and have neither.
+_PROSE_PUNCTUATION = re.compile(r"[，,。；;]")
+_PROSE_MIN = 20
+
+
+def prose_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the lines between ``start`` and ``end`` that are sentences, not table rows."""
+    spans = []
+    lo = start
+    while lo < end:
+        hi = text.find("\n", lo, end)
+        hi = end if hi < 0 else hi
+        line = text[lo:hi]
+        if (
+            "|" not in line
+            and "\t" not in line
+            and _PROSE_PUNCTUATION.search(line)
+            and sum(not ch.isspace() for ch in line) >= _PROSE_MIN
+        ):
+            spans.append((lo, hi))
+        lo = hi + 1
+    return spans
 
 
 def narrative_spans(text: str, sections: dict[str, Section]) -> list[tuple[int, int]]:
-    """Where the free narrative is: sections 一、五、六 plus any preamble before 一.
+    """Where the free narrative is: sections 一、五、六 plus any preamble before 一, and the
+    lines of prose that sections 二、三、四 put before or after their tables
+    (三、收到和处理政府信息公开申请情况 / 本年度共收到…申请8件,…).
 
     With no sections found at all, the whole text is treated as narrative.
     """
@@ -160,6 +186,9 @@ def narrative_spans(text: str, sections: dict[str, Section]) -> list[tuple[int, 
     for key in NARRATIVE_KEYS:
         if key in sections:
             spans.append((sections[key].start, sections[key].end))
+    for key in TABLE_KEYS:
+        if key in sections:
+            spans.extend(prose_lines(text, sections[key].body_start, sections[key].end))
     return sorted(spans)
 
 

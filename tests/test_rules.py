@@ -331,3 +331,22 @@ def test_online_enquiries_are_messages_but_application_enquiries_are_not() -> No
     assert _facts("收到政府信息公开申请12件,其中重复申请1件、咨询2件。") == {
         ("applications_received", 12, False)
     }
+
+
+def test_prose_before_a_table_is_narrative() -> None:
+    # Sections 二 and 三 often open with a sentence before their table; the table's own rows
+    # and cells (one a line, or split by | and tabs) stay out of the narrative.
+    text = (
+        "一、总体情况\n本年度持续深化政务公开。\n"
+        "二、主动公开政府信息情况\n"
+        "本年度通过镇政府网站发布各类信息312条,其中工作动态150条。\n"
+        "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数\n规章 | 0 | 0 | 0\n"
+        "三、收到和处理政府信息公开申请情况\n"
+        "全年,镇党政办共收到六份政府信息公开申请,均已按期答复。\n"
+        "申请人情况\n自然人\n一、本年新收政府信息公开申请数量\t6\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n"
+        "行政复议\t维持\t纠正\n0\t0\t0\n"
+        "五、存在的主要问题及改进情况\n无。\n"
+    )
+    facts = {(f.field, f.value) for f in extract_text(text).facts}
+    assert facts == {("disclosed_items_total", 312), ("applications_received", 6)}
