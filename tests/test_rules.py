@@ -242,6 +242,21 @@ APPLICATION_CASES = [
         "收到政府信息公开申请9件,其中网上申请7件、信件申请2件。",
         {("applications_received", 9, False)},
     ),
+    # No verb at all, only a total: the count is still the count received.
+    ("本年度街道依申请公开政府信息共6件,均在期限内办结。", {("applications_received", 6, False)}),
+    ("2024年本局依申请公开件数为5件。", {("applications_received", 5, False)}),
+    # The application under other names, other verbs, the number before the noun.
+    ("全年收到群众申请公开政府信息13件。", {("applications_received", 13, False)}),
+    ("公民、法人和其他组织提出申请政府信息公开27件。", {("applications_received", 27, False)}),
+    ("本年度新增政府信息公开申请8宗。", {("applications_received", 8, False)}),
+    ("共登记依申请公开事项11件次。", {("applications_received", 11, False)}),
+    ("今年镇政府收到信息公开方面的申请4件。", {("applications_received", 4, False)}),
+    ("全年县政府办共受理十五件政府信息公开申请。", {("applications_received", 15, False)}),
+    # Outcomes, catalogues and other kinds of application are not applications received.
+    ("其中,3件办理结果为依申请公开,2件为不予公开。", set()),
+    ("共梳理依申请公开事项目录12项。", set()),
+    ("政务服务中心全年受理行政许可申请1200件。", set()),
+    ("依申请公开答复书模板共修订3份。", set()),
 ]
 
 
