@@ -245,6 +245,10 @@ APPLICATION_CASES = [
     # No verb at all, only a total: the count is still the count received.
     ("本年度街道依申请公开政府信息共6件,均在期限内办结。", {("applications_received", 6, False)}),
     ("2024年本局依申请公开件数为5件。", {("applications_received", 5, False)}),
+    (
+        "全年主动公开信息420条,依申请公开9件。",
+        {("disclosed_items_total", 420, False), ("applications_received", 9, False)},
+    ),
     # The application under other names, other verbs, the number before the noun.
     ("全年收到群众申请公开政府信息13件。", {("applications_received", 13, False)}),
     ("公民、法人和其他组织提出申请政府信息公开27件。", {("applications_received", 27, False)}),
