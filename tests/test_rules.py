@@ -201,6 +201,11 @@ DISCLOSED_CASES = [
         "通过门户网站发布信息300条,政务微博发布信息150条。",
         {("disclosed_items_total", 300, False)},
     ),
+    # 份/件 of documents beside a count in 条, both said with a weak verb: 条 is the total.
+    (
+        "本年度共公开政府信息800条,公开政府文件120份。",
+        {("disclosed_items_total", 800, False)},
+    ),
 ]
 
 

@@ -241,6 +241,14 @@ def extract_rules(
                     if _sentence_requires(text, rules, m.start()):
                         zeros.append(_fact(text, rules.field, 0, None, False, m.start(), m.end()))
     has_strong = {c.rules.field for c in chosen if c.strong}
+    # A count in a secondary unit (文件1624份 beside 信息3030条) stands only when the field
+    # has no count in its usual unit at all.
+    has_main_unit = {c.rules.field for c in chosen if c.mention.unit not in c.rules.weak_units}
+    chosen = [
+        c
+        for c in chosen
+        if c.mention.unit not in c.rules.weak_units or c.rules.field not in has_main_unit
+    ]
     facts = [
         _fact(
             text,
