@@ -201,6 +201,20 @@ DISCLOSED_CASES = [
         "通过门户网站发布信息300条,政务微博发布信息150条。",
         {("disclosed_items_total", 300, False)},
     ),
+    # A list of kinds closed by 等 right before the count, the information with a total word.
+    (
+        "镇政府公开年度预算、项目招标公告、人事任免等48条。",
+        {("disclosed_items_total", 48, False)},
+    ),
+    (
+        "主动公开规范性文件、政策解读、工作动态等内容260余条。",
+        {("disclosed_items_total", 260, True)},
+    ),
+    (
+        "依托门户网站发布通知公告、财政资金、民生实事等各方面政务信息合计1,315条。",
+        {("disclosed_items_total", 1315, False)},
+    ),
+    ("通过报纸、网站和公众号刊发各类信息90多篇。", {("disclosed_items_total", 90, True)}),
     # 份/件 of documents beside a count in 条, both said with a weak verb: 条 is the total.
     (
         "本年度共公开政府信息800条,公开政府文件120份。",
@@ -222,6 +236,7 @@ NOT_TOTALS = [
     "区融媒体中心发布信息95条。",
     "主动公开规范性文件8件。",  # one type of document
     "发布疫情防控通报信息35条。",  # one kind of information
+    "发布规范性文件12件、政府规章2件。",  # types of document
 ]
 
 
