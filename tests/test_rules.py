@@ -157,6 +157,19 @@ ZERO_CASES = [
     ("本机关政府信息公开工作无收费情况。", {("processing_fees_yuan", 0, False)}),
     ("未向政府信息公开申请人收取信息处理费用。", {("processing_fees_yuan", 0, False)}),
     ("向依申请公开申请人收取费用为0元。", {("processing_fees_yuan", 0, False)}),
+    # 复议 without 行政, a negated "一起", a slogan of zero cases.
+    (
+        "本年度政府信息公开工作未发生一起复议或诉讼案件。",
+        {("reconsideration_cases", 0, False), ("litigation_cases", 0, False)},
+    ),
+    (
+        "政府信息公开工作连续三年实现“零复议、零诉讼”。",
+        {("reconsideration_cases", 0, False), ("litigation_cases", 0, False)},
+    ),
+    (
+        "因政府信息公开引起的复议、诉讼案件均为零。",
+        {("reconsideration_cases", 0, False), ("litigation_cases", 0, False)},
+    ),
 ]
 
 
@@ -173,6 +186,7 @@ NOT_ZERO = [
     "未接收过依申请\n公开的部门,请在标题中注明。",  # the same, wrapped over two lines
     "会议无需收取任何场地费用。",  # a fee, but not about information disclosure
     "未收到针对本机关的行政复议申请。",  # not about disclosure at all
+    "政府信息公开行政诉讼中未经复议直接起诉的案件占多数。",  # a kind of suit, not none
 ]
 
 
@@ -342,6 +356,9 @@ MISC_CASES = [
     ("公开人大代表建议办理复文32件。", set()),
     ("按四个季度分别更新政务新媒体账号信息。", set()),  # quarters, not accounts
     ("全年共办理网民留言2.4万件/次。", {("public_messages_handled", 24000, False)}),
+    ("依托政务服务平台答复群众在线咨询1,350条。", {("public_messages_handled", 1350, False)}),
+    ("县长信箱全年未收到一封来信。", set()),  # a negated count is no count
+    ("涉及政府信息公开的复议案件2件。", {("reconsideration_cases", 2, False)}),
     ("受理群众来信860件次。", {("public_messages_handled", 860, False)}),
     ("本街道未开设任何政务新媒体。", {("new_media_accounts", 0, False)}),
     ("复印费按0.5元/次收取。", set()),  # a rate
