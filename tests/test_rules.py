@@ -229,6 +229,7 @@ DISCLOSED_CASES = [
         {("disclosed_items_total", 1315, False)},
     ),
     ("通过报纸、网站和公众号刊发各类信息90多篇。", {("disclosed_items_total", 90, True)}),
+    ("镇政府网站全年共更新信息640条。", {("disclosed_items_total", 640, False)}),
     # 份/件 of documents beside a count in 条, both said with a weak verb: 条 is the total.
     (
         "本年度共公开政府信息800条,公开政府文件120份。",
@@ -290,7 +291,13 @@ APPLICATION_CASES = [
     ("共登记依申请公开事项11件次。", {("applications_received", 11, False)}),
     ("今年镇政府收到信息公开方面的申请4件。", {("applications_received", 4, False)}),
     ("全年县政府办共受理十五件政府信息公开申请。", {("applications_received", 15, False)}),
+    # A clause naming the scope first, then the bare noun.
+    ("依申请公开方面,全年共收到申请15件,均按时答复。", {("applications_received", 15, False)}),
+    ("在政府信息公开工作中,本机关共受理申请6宗。", {("applications_received", 6, False)}),
     # Outcomes, catalogues and other kinds of application are not applications received.
+    ("政务公开专区全年受理行政许可申请1,200件。", set()),
+    ("政府信息公开工作方面,收到复议申请2件。", {("reconsideration_cases", 2, False)}),
+    ("全年共收到困难群众救助申请300件。", set()),
     ("其中,3件办理结果为依申请公开,2件为不予公开。", set()),
     ("共梳理依申请公开事项目录12项。", set()),
     ("政务服务中心全年受理行政许可申请1200件。", set()),
