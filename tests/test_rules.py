@@ -365,6 +365,16 @@ MISC_CASES = [
     ("全年共办理网民留言2.4万件/次。", {("public_messages_handled", 24000, False)}),
     ("依托政务服务平台答复群众在线咨询1,350条。", {("public_messages_handled", 1350, False)}),
     ("县长信箱全年未收到一封来信。", set()),  # a negated count is no count
+    # 各 gives the number to every field named before it, and is never a combined count.
+    (
+        "因政府信息公开被申请行政复议、提起行政诉讼各2件。",
+        {("reconsideration_cases", 2, False), ("litigation_cases", 2, False)},
+    ),
+    (
+        "全年承办人大代表建议和政协委员提案各12件。",
+        {("npc_suggestions", 12, False), ("cppcc_proposals", 12, False)},
+    ),
+    ("各镇街共收到政府信息公开申请40件。", {("applications_received", 40, False)}),
     ("涉及政府信息公开的复议案件2件。", {("reconsideration_cases", 2, False)}),
     ("受理群众来信860件次。", {("public_messages_handled", 860, False)}),
     ("本街道未开设任何政务新媒体。", {("new_media_accounts", 0, False)}),

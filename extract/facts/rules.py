@@ -233,8 +233,12 @@ def extract_rules(
                 claims,
                 key=lambda c: (c.distance, not c.strong, -len(c.trigger), order[c.rules.field]),
             )
-            if not _is_breakdown(text, best, chosen):
-                chosen.append(best)
+            # 各 gives the number to every field named before it:
+            # "被申请行政复议、提起行政诉讼各1件" is one case of each.
+            each = claims if text.startswith("各", mention.start - 1) else [best]
+            for claim in each:
+                if not _is_breakdown(text, claim, chosen):
+                    chosen.append(claim)
         for rules in rules_list:
             for pattern in rules.zero:
                 for m in pattern.finditer(text, lo, hi):
