@@ -1,0 +1,164 @@
+"""A stable key for the body that issued a report, with the names it was given kept.
+
+Reports name the same body differently (临沂市罗庄区人民政府, 罗庄区人民政府, 罗庄区政府,
+（全角）brackets); grouping by year needs one key. Rules settle the spelling; a name that
+lacks its parent divisions is merged into the one fuller name in the corpus that ends with
+it; what no rule can settle comes from an issuer map (TOML) the user writes.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extract.errors import NianbaoError
+
+_SPACE = re.compile(r"[\s\u200b\u3000]+")
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕")
+# 罗庄区政府 → 罗庄区人民政府; 区政府办 → 区人民政府办公室; 办公厅 (provinces) = 办公室.
+_SPELLINGS = (
+    (re.compile(r"(?<!人民)政府"), "人民政府"),
+    (re.compile(r"人民政府办(?:公[室厅])?$"), "人民政府办公室"),
+    (re.compile(r"^中国共产党"), "中共"),
+    (re.compile(r"街道$"), "街道办事处"),
+    (re.compile(r"(?<=[省市区县旗镇乡])$"), "人民政府"),
+)
+_NOT_IN_PLACE = "和与及的"
+_PLACE = rf"[^\W\d_{_NOT_IN_PLACE}]"
+# One administrative division above the body: 山东省, 临沂市, 罗庄区, 沂源县, 某某自治州 …
+_DIVISION = (
+    rf"{_PLACE}{{2,10}}?"
+    r"(?:省|自治区|特别行政区|市|自治州|州|盟|地区|自治县|县|新区|区|旗)"
+)
+_PREFIX = re.compile(rf"(?:{_DIVISION})+")
+# A name that says where it is (罗庄区…, 悦庄镇…), so that a parent may be put before it.
+_LOCATED = re.compile(
+    rf"^(?:{_PLACE}{{2,10}}?(?:省|自治区|市|自治州|州|盟|地区|县|区|旗|镇|乡|街道)|{_PLACE}县)"
+)
+
+
+class IssuerMapError(NianbaoError):
+    """The issuer map cannot be read."""
+
+
+def spelling_key(name: str) -> str:
+    """The name with its spelling settled: width, spaces, brackets, 政府/人民政府."""
+    key = unicodedata.normalize("NFKC", name)
+    key = _SPACE.sub("", key).replace("〔", "(").replace("〕", ")")
+    bare = _BRACKETED.sub("", key)
+    # A bracketed second name (区行政审批服务局(区政务服务中心)) is often left out.
+    key = bare if len(bare) >= 4 else key
+    for pattern, replacement in _SPELLINGS:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+def extends(longer: str, shorter: str) -> bool:
+    """True when ``longer`` is ``shorter`` with parent divisions put before it."""
+    if len(longer) <= len(shorter) or not longer.endswith(shorter):
+        return False
+    prefix = longer[: -len(shorter)]
+    return bool(_PREFIX.fullmatch(prefix)) and bool(_LOCATED.match(shorter))
+
+
+@dataclass
+class IssuerMap:
+    """What the user settled: names (as records spell them) and documents → the body."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> IssuerMap:
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise IssuerMapError(f"{path}: cannot read the issuer map: {exc}") from exc
+        unknown = set(data) - {"names", "documents"}
+        if unknown:
+            raise IssuerMapError(
+                f"{path}: unknown tables {sorted(unknown)}; an issuer map has [names] "
+                "(issuer as written → body) and [documents] (doc_id or sha256 → body)"
+            )
+        out = cls()
+        for table in ("names", "documents"):
+            entries = data.get(table, {})
+            bad = [k for k, v in entries.items() if not isinstance(v, str) or not v.strip()]
+            if not isinstance(entries, dict) or bad:
+                raise IssuerMapError(f"{path}: [{table}] needs text values; check {bad}")
+            setattr(out, table, dict(entries))
+        return out
+
+    def name_for(self, doc_id: str, sha256: str, issuer: str) -> str:
+        for key in (doc_id, sha256):
+            if key in self.documents:
+                return self.documents[key]
+        return self.names.get(issuer, issuer)
+
+
+@dataclass
+class Identity:
+    """One body: its key, the name shown for it, and every name it was given."""
+
+    key: str
+    display: str
+    names: list[str]
+    how: str  # "spelling", "parent divisions", "issuer map" or "" when one name only
+
+
+@dataclass
+class Resolution:
+    """Name (after the map) → key, the bodies found, and names no rule could settle."""
+
+    keys: dict[str, str]
+    identities: dict[str, Identity]
+    ambiguous: dict[str, list[str]]
+
+
+def resolve(named: Iterable[tuple[str, str]]) -> Resolution:
+    """Keys for ``(original, mapped)`` name pairs as they occur in a corpus (repeats count
+    towards the name shown). A short name is merged into the one fuller name ending with it;
+    when two fuller names do (鼓楼区 of 南京市 and of 福州市), it is left alone and listed."""
+    uses: Counter[tuple[str, str]] = Counter(named)
+    spelled = {mapped: spelling_key(mapped) for _, mapped in uses}
+    distinct = set(spelled.values())
+    # Each name against its own tails: linear in the corpus, not quadratic.
+    by_tail: dict[str, list[str]] = defaultdict(list)
+    for name in distinct:
+        for i in range(2, len(name) - 3):
+            if name[i:] in distinct and extends(name, name[i:]):
+                by_tail[name[i:]].append(name)
+    merged: dict[str, str] = {}
+    ambiguous: dict[str, list[str]] = {}
+    for name in sorted(distinct):
+        fuller = by_tail.get(name, [])
+        tops = [f for f in fuller if not any(extends(g, f) for g in fuller)]
+        if len(tops) == 1:
+            merged[name] = tops[0]
+        elif tops:
+            ambiguous[name] = sorted(tops)
+    keys = {mapped: merged.get(s, s) for mapped, s in spelled.items()}
+    members: dict[str, Counter[str]] = defaultdict(Counter)
+    mapped_any: set[str] = set()
+    for (original, mapped), n in uses.items():
+        members[keys[mapped]][original] += n
+        if original != mapped:
+            mapped_any.add(keys[mapped])
+    identities = {}
+    for key, names in members.items():
+        ordered = sorted(names, key=lambda s: (-names[s], -len(s), s))
+        how = ""
+        if len(names) > 1:
+            if key in mapped_any:
+                how = "issuer map"
+            elif any(spelling_key(n) != key for n in names):
+                how = "parent divisions"
+            else:
+                how = "spelling"
+        identities[key] = Identity(key=key, display=ordered[0], names=sorted(names), how=how)
+    return Resolution(keys=keys, identities=identities, ambiguous=ambiguous)
