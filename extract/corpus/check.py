@@ -188,6 +188,8 @@ def check_corpus(
 ) -> CorpusReport:
     settings = settings or CheckSettings()
     summaries = [summarise(r) for path in paths for r in read_records(path)]
+    # One order whatever the input: the first of a group is the one the checks use.
+    summaries.sort(key=lambda s: (s.source, s.doc_id))
     return check_summaries([str(p) for p in paths], summaries, settings, issuer_map)
 
 

@@ -1,0 +1,438 @@
+"""`nianbao corpus check` on real reports and successors built from them with known problems.
+
+The corpus: the five seed reports (real, unrelated to one another except 罗庄区 2019/2024),
+plus constructed reports each carrying one planted problem:
+
+- luozhuang-2025: 罗庄区's 2024 report one year on, narrative copied with every number
+  changed, carry-over correct → a copied narrative across years, nothing else;
+- linyi-2024: 临沂市's 2023 report one year on, 上年结转 76 → 71 (natural persons 75 → 70),
+  narrative rewritten → a carry-over mismatch, nothing else;
+- lishan-2025: 立山区 one year on, new applications 49 → 600 → an applications jump;
+- yuezhuang-2025: 悦庄镇 one year on, every table cell as in 2024 → identical tables;
+- jining-2023: 临沂市's 2023 narrative under 济宁市's name, numbers changed → a copied
+  narrative across issuers;
+- lishan-copy: the 立山区 file again under another name → identical bytes;
+- luozhuang-2019-gbk: the 罗庄区 2019 report saved as GBK → the same report twice.
+
+The check must find exactly these.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import DOC_IDS, seed_path
+
+from extract.bulk.store import RunStore
+from extract.cli import main
+from extract.corpus.anomalies import AnomalySettings, anomalies
+from extract.corpus.carryover import carry_over
+from extract.corpus.check import CheckSettings, check_corpus
+from extract.corpus.findings import CorpusReport, DocRef
+from extract.corpus.identity import IssuerMap, IssuerMapError, resolve, spelling_key
+from extract.corpus.load import summarise
+from extract.corpus.narrative import mask_with_offsets, masked
+from extract.pipeline import extract_file
+from extract.record import Record
+from extract.sections import split_sections
+from extract.textnorm import normalise
+
+# ---- building the corpus ------------------------------------------------------------------
+
+
+def _seed(doc_id: str) -> str:
+    return normalise(seed_path(doc_id).read_text("utf-8"))
+
+
+def _next_year(text: str) -> str:
+    return re.sub(r"(20[12]\d)(?=\s*年)", lambda m: str(int(m[1]) + 1), text)
+
+
+def _narrative_spans(text: str) -> list[tuple[int, int]]:
+    sections = split_sections(text)
+    return sorted(
+        (sections[k].body_start, sections[k].end)
+        for k in ("overview", "problems", "other")
+        if k in sections
+    )
+
+
+def _edit_narrative(text: str, edit) -> str:  # type: ignore[no-untyped-def]
+    out, pos = [], 0
+    for start, end in _narrative_spans(text):
+        out += [text[pos:start], edit(text[start:end])]
+        pos = end
+    return "".join([*out, text[pos:]])
+
+
+def _change_numbers(body: str) -> str:
+    """Every number but a year changed, as a copier filling in this year's figures does."""
+    return re.sub(
+        r"(?<![\d.])(\d+)(?![\d.])",
+        lambda m: m[1] if re.fullmatch(r"20[12]\d", m[1]) else str(int(m[1]) * 3 + 7),
+        body,
+    )
+
+
+def _rewrite(body: str) -> str:
+    """A new narrative: the prose goes, short lines (headings, signature, date) stay."""
+    short = [line for line in body.splitlines() if 0 < len(line.strip()) <= 20]
+    return "\n".join(["", "本年度工作按计划推进。", *short, ""])
+
+
+def _set_row(text: str, label: str, values: list[int]) -> str:
+    """The first seven numbers after a table row's label replaced (any layout)."""
+    start = text.index(label) + len(label)
+    cells = list(re.finditer(r"\d+", text[start:]))[:7]
+    out, pos = [], start
+    for cell, value in zip(cells, values, strict=True):
+        out += [text[pos : start + cell.start()], str(value)]
+        pos = start + cell.end()
+    return text[:start] + "".join(out) + text[pos:]
+
+
+CARRIED_OVER = "二、上年结转政府信息公开申请数量"
+NEW = "一、本年新收政府信息公开申请数量"
+
+
+def _constructed() -> dict[str, str | bytes]:
+    luozhuang = _seed("luozhuang-2024")
+    linyi = _seed("linyi-2023")
+    lishan = _seed("lishan-2024")
+    yuezhuang = _seed("yuezhuang-2024")
+    return {
+        "luozhuang-2025.txt": _set_row(
+            _edit_narrative(_next_year(luozhuang), _change_numbers),
+            CARRIED_OVER,
+            [6, 0, 0, 0, 0, 0, 6],
+        ),
+        "linyi-2024.txt": _set_row(
+            _edit_narrative(_next_year(linyi), _rewrite), CARRIED_OVER, [70, 1, 0, 0, 0, 0, 71]
+        ),
+        "lishan-2025.txt": _set_row(
+            _edit_narrative(_next_year(lishan), _rewrite), NEW, [600, 0, 0, 0, 0, 0, 600]
+        ),
+        "yuezhuang-2025.txt": _edit_narrative(_next_year(yuezhuang), _rewrite),
+        "jining-2023.txt": _edit_narrative(linyi, _change_numbers)
+        .replace("临沂市", "济宁市")
+        .replace("临沂", "济宁"),
+        "lishan-copy.txt": seed_path("lishan-2024").read_bytes(),
+        "luozhuang-2019-gbk.txt": seed_path("luozhuang-2019").read_text("utf-8").encode("gbk"),
+    }
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Record]]:
+    folder = tmp_path_factory.mktemp("corpus")
+    paths = []
+    for doc_id in DOC_IDS:
+        paths.append(folder / f"{doc_id}.txt")
+        shutil.copy(seed_path(doc_id), paths[-1])
+    for name, content in _constructed().items():
+        paths.append(folder / name)
+        if isinstance(content, bytes):
+            paths[-1].write_bytes(content)
+        else:
+            paths[-1].write_text(content, "utf-8")
+    records = [extract_file(p)[0] for p in paths]
+    jsonl = folder / "records.jsonl"
+    jsonl.write_text("".join(r.model_dump_json() + "\n" for r in records), "utf-8")
+    return jsonl, records
+
+
+@pytest.fixture(scope="module")
+def report(corpus: tuple[Path, list[Record]]) -> CorpusReport:
+    return check_corpus([corpus[0]])
+
+
+def _by_id(records: list[Record]) -> dict[str, Record]:
+    return {r.doc_id: r for r in records}
+
+
+def test_the_successors_carry_what_was_planted(corpus: tuple[Path, list[Record]]) -> None:
+    records = _by_id(corpus[1])
+    rows = {k: r.tables.applications.rows for k, r in records.items() if r.tables.applications}
+    assert [records[k].year for k in ("luozhuang-2025", "linyi-2024", "jining-2023")] == [
+        2025,
+        2024,
+        2023,
+    ]
+    assert rows["linyi-2023"]["carried_forward"] == [75, 1, 0, 0, 0, 0, 76]
+    assert rows["linyi-2024"]["carried_over"] == [70, 1, 0, 0, 0, 0, 71]
+    assert rows["luozhuang-2024"]["carried_forward"] == rows["luozhuang-2025"]["carried_over"]
+    assert rows["lishan-2025"]["new_received"][-1] == 600
+    assert records["jining-2023"].issuer == "济宁市人民政府"
+    assert records["luozhuang-2025"].issuer == "罗庄区人民政府"
+
+
+# ---- exactly the planted problems ---------------------------------------------------------
+
+
+def test_carry_over_finds_the_one_mismatch(report: CorpusReport) -> None:
+    assert [(c.previous.doc_id, c.current.doc_id, c.table) for c in report.carry_over] == [
+        ("linyi-2023", "linyi-2024", "applications")
+    ]
+    found = report.carry_over[0]
+    assert (found.previous_value, found.current_value) == (76, 71)
+    assert found.columns == ["natural_person", "total"]
+    assert found.previous.source.endswith("linyi-2023.txt")
+    assert found.current.source.endswith("linyi-2024.txt")
+
+
+def test_anomalies_are_the_jump_and_the_identical_tables(report: CorpusReport) -> None:
+    assert sorted((a.kind, a.current.doc_id) for a in report.anomalies) == [
+        ("applications_jump", "lishan-2025"),
+        ("identical_tables", "yuezhuang-2025"),
+    ]
+    jump = next(a for a in report.anomalies if a.kind == "applications_jump")
+    assert "from 49 in 2024 to 600 in 2025" in jump.detail
+
+
+def test_copied_narratives_across_years_and_issuers(report: CorpusReport) -> None:
+    found = {(n.kind, n.a.doc_id, n.b.doc_id) for n in report.near_duplicates}
+    assert found == {
+        ("across_years", "luozhuang-2024", "luozhuang-2025"),
+        ("across_issuers", "jining-2023", "linyi-2023"),
+    }
+    for pair in report.near_duplicates:
+        assert pair.similarity >= 0.5
+        assert pair.shared is not None and pair.shared > 0.8
+        assert pair.passages
+
+
+def test_passages_are_verbatim_in_both_narratives_and_show_the_changed_numbers(
+    report: CorpusReport, corpus: tuple[Path, list[Record]]
+) -> None:
+    pair = next(n for n in report.near_duplicates if n.kind == "across_years")
+    folder = corpus[0].parent
+    texts = {}
+    for ref in (pair.a, pair.b):
+        text = normalise((folder / Path(ref.source).name).read_text("utf-8"))
+        texts[ref.doc_id] = "\n".join(
+            text[s:e].strip() for s, e in _narrative_spans_with_heading(text)
+        )
+    a, b = texts[pair.a.doc_id], texts[pair.b.doc_id]
+    for p in pair.passages:
+        assert a[p.a_start : p.a_end] == p.a_text
+        assert b[p.b_start : p.b_end] == p.b_text
+    longest = pair.passages[0]
+    assert "全区主动公开政府信息7064条" in longest.a_text
+    assert "全区主动公开政府信息21199条" in longest.b_text  # 7064 × 3 + 7
+
+
+def _narrative_spans_with_heading(text: str) -> list[tuple[int, int]]:
+    sections = split_sections(text)
+    return [
+        (sections[k].body_start, sections[k].end)
+        for k in ("overview", "problems", "other")
+        if k in sections
+    ]
+
+
+def test_duplicate_inputs_by_bytes_and_by_text(report: CorpusReport) -> None:
+    found = sorted((d.kind, sorted(r.doc_id for r in d.documents)) for d in report.duplicate_inputs)
+    assert found == [
+        ("identical_bytes", ["lishan-2024", "lishan-copy"]),
+        ("same_report", ["luozhuang-2019", "luozhuang-2019-gbk"]),
+    ]
+
+
+def test_issuer_identity_merges_the_real_luozhuang_variants(report: CorpusReport) -> None:
+    assert [(i.key, i.names, i.documents) for i in report.identities] == [
+        ("临沂市罗庄区人民政府", ["临沂市罗庄区人民政府", "罗庄区人民政府"], 4)
+    ]
+    assert report.totals.records == 12
+    assert report.totals.issuers == 5  # 罗庄区, 临沂市, 立山区, 悦庄镇, 济宁市
+    assert not report.ambiguous and not report.sources and not report.ungrouped
+
+
+# ---- inputs: run stores, changed and missing sources ----------------------------------------
+
+
+def test_a_run_store_gives_the_same_report_and_is_not_written(
+    corpus: tuple[Path, list[Record]], report: CorpusReport, tmp_path: Path
+) -> None:
+    store = tmp_path / "run.sqlite"
+    with RunStore(store) as s:
+        for record in corpus[1]:
+            s.save(record, 0.1)
+        s.db.execute("PRAGMA user_version = 3")  # a later schema version is accepted
+    before = store.read_bytes()
+    from_store = check_corpus([store])
+    assert store.read_bytes() == before
+    assert from_store.model_dump(exclude={"inputs"}) == report.model_dump(exclude={"inputs"})
+
+
+def test_a_sqlite_file_that_is_not_a_run_store_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "other.sqlite"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
+    result = CliRunner().invoke(main, ["corpus", "check", str(other)])
+    assert result.exit_code == 1
+    assert "not a run store" in result.output
+
+
+def test_changed_and_missing_sources_are_reported_not_guessed(tmp_path: Path) -> None:
+    records = []
+    for name in ("luozhuang-2024", "lishan-2024"):
+        shutil.copy(seed_path(name), tmp_path / f"{name}.txt")
+        records.append(extract_file(tmp_path / f"{name}.txt")[0])
+    (tmp_path / "luozhuang-2024.txt").write_text("改过了\n" + _seed("luozhuang-2024"), "utf-8")
+    (tmp_path / "lishan-2024.txt").unlink()
+    jsonl = tmp_path / "records.jsonl"
+    jsonl.write_text("".join(r.model_dump_json() + "\n" for r in records), "utf-8")
+    report = check_corpus([jsonl])
+    messages = {i.doc.doc_id: i.message for i in report.sources}
+    assert "changed since it was extracted" in messages["luozhuang-2024"]
+    assert "is gone" in messages["lishan-2024"]
+    assert report.totals.narratives == 0
+
+
+# ---- the command ----------------------------------------------------------------------------
+
+
+def test_command_json_html_and_terminal(
+    corpus: tuple[Path, list[Record]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    page = tmp_path / "corpus.html"
+    runner = CliRunner()
+    result = runner.invoke(
+        main, ["corpus", "check", str(corpus[0]), "--json", "-", "--html", str(page)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert len(data["carry_over"]) == 1 and len(data["near_duplicates"]) == 2
+    html = page.read_text("utf-8")
+    assert 'id="near-1"' in html and 'id="carry-1"' in html
+    assert "<mark>21199</mark>" in html
+    terminal = runner.invoke(main, ["corpus", "check", str(corpus[0]), "--no-narratives"])
+    assert terminal.exit_code == 0, terminal.output
+    assert "carry-over: 1, anomalies: 2, near-duplicate narratives: 0" in terminal.output
+    assert "linyi-2024" in terminal.output
+
+
+def test_issuer_map_settles_what_rules_cannot(
+    corpus: tuple[Path, list[Record]], tmp_path: Path
+) -> None:
+    mapping = tmp_path / "issuers.toml"
+    mapping.write_text('[documents]\n"jining-2023" = "临沂市人民政府"\n', "utf-8")
+    report = check_corpus([corpus[0]], CheckSettings(narratives=False), IssuerMap.load(mapping))
+    linyi = next(i for i in report.identities if i.key == "临沂市人民政府")
+    assert linyi.names == ["临沂市人民政府", "济宁市人民政府"] and linyi.how == "issuer map"
+    same_year = [d for d in report.duplicate_inputs if d.kind == "same_issuer_year"]
+    # Without the narratives, the GBK copy of 罗庄区 2019 is only known as a second report.
+    assert sorted(sorted(r.doc_id for r in d.documents) for d in same_year) == [
+        ["jining-2023", "linyi-2023"],
+        ["luozhuang-2019", "luozhuang-2019-gbk"],
+    ]
+
+
+def test_bad_issuer_map_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "issuers.toml"
+    bad.write_text('[aliases]\n"a" = "b"\n', "utf-8")
+    with pytest.raises(IssuerMapError, match=r"\[names\]"):
+        IssuerMap.load(bad)
+
+
+# ---- the rules, case by case ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        pytest.param("罗庄区政府", "罗庄区人民政府", id="short-government"),
+        pytest.param("罗庄区 人民政府", "罗庄区人民政府", id="space"),
+        pytest.param(
+            "临沂市罗庄区行政审批服务局（临沂市罗庄区政务服务中心）",
+            "临沂市罗庄区行政审批服务局",
+            id="full-width-bracketed-second-name",
+        ),
+        pytest.param("上海市人民政府办公厅", "上海市人民政府办公室", id="office-ting-shi"),
+        pytest.param("罗庄区政府办", "罗庄区人民政府办公室", id="office-short"),
+        pytest.param("广州市天河区猎德街道", "广州市天河区猎德街道办事处", id="subdistrict"),
+        pytest.param("中国共产党罗庄区委员会", "中共罗庄区委员会", id="party"),
+    ],
+)
+def test_spelling_key(name: str, key: str) -> None:
+    assert spelling_key(name) == key
+
+
+def test_short_names_merge_only_into_one_fuller_name() -> None:
+    names = [
+        "临沂市罗庄区人民政府",
+        "罗庄区人民政府",
+        "山东省临沂市罗庄区人民政府",
+        "南京市鼓楼区人民政府",
+        "福州市鼓楼区人民政府",
+        "鼓楼区人民政府",
+        "临沂市罗庄区住房和城乡建设局",
+        "住房和城乡建设局",
+        "徐州市沛县人民政府",
+        "沛县人民政府",
+    ]
+    r = resolve((n, n) for n in names)
+    assert (
+        r.keys["罗庄区人民政府"] == r.keys["临沂市罗庄区人民政府"] == "山东省临沂市罗庄区人民政府"
+    )
+    assert r.keys["沛县人民政府"] == "徐州市沛县人民政府"
+    assert r.keys["鼓楼区人民政府"] == "鼓楼区人民政府"
+    assert r.ambiguous == {"鼓楼区人民政府": ["南京市鼓楼区人民政府", "福州市鼓楼区人民政府"]}
+    assert r.keys["住房和城乡建设局"] == "住房和城乡建设局"  # 城乡 is not a township
+
+
+def _ref(doc_id: str, year: int) -> DocRef:
+    return DocRef(doc_id=doc_id, source="", sha256="", issuer="x", issuer_key="x", year=year)
+
+
+def test_review_cases_left_pending_must_reappear(tmp_path: Path) -> None:
+    record = extract_file(seed_path("linyi-2023"))[0]
+    prev = summarise(record)
+    tables = record.tables.model_copy(deep=True)
+    assert tables.review_litigation is not None
+    tables.review_litigation.reconsideration.total = 10  # 16 were pending at the end of 2023
+    cur = summarise(record.model_copy(update={"tables": tables, "year": 2024}))
+    found = carry_over("临沂市人民政府", prev, cur, _ref("a", 2023), _ref("b", 2024))
+    review = [
+        (c.table, c.previous_value, c.current_value) for c in found if c.table != "applications"
+    ]
+    assert review == [("reconsideration", 16, 10)]
+
+
+def test_share_granted_collapse() -> None:
+    record = extract_file(seed_path("luozhuang-2024"))[0]
+    prev = summarise(record)
+    tables = record.tables.model_copy(deep=True)
+    assert tables.applications is not None
+    tables.applications.rows["granted"] = [50, 1, 0, 0, 0, 0, 51]  # 194 of 269 before
+    cur = summarise(record.model_copy(update={"tables": tables, "year": 2025}))
+    found = anomalies("k", prev, cur, _ref("a", 2024), _ref("b", 2025), AnomalySettings())
+    assert [a.kind for a in found] == ["granted_share_drop"]
+    assert "72% (194/269) in 2024 to 19% (51/269) in 2025" in found[0].detail
+
+
+def test_masking_keeps_offsets_into_the_original() -> None:
+    text = "全年开展培训12场, 三次检查。"
+    m, where = mask_with_offsets(text)
+    assert m == masked(text) == "全年开展培训#场,#次检查。"
+    assert [text[i] for i in where] == [
+        "全",
+        "年",
+        "开",
+        "展",
+        "培",
+        "训",
+        "1",
+        "场",
+        ",",
+        "三",
+        "次",
+        "检",
+        "查",
+        "。",
+    ]
