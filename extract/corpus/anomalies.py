@@ -19,6 +19,7 @@ class AnomalySettings:
     share_drop: float = 0.30  # 予以公开 share of applications answered falls by this much
     share_min: int = 20  # … when both years answered at least this many
     identical_min: int = 3  # identical tables need this many non-zero cells to mean copying
+    identical_largest: int = 10  # … and one at least this large: 0s and 1s coincide by chance
 
 
 def _jump(prev: Summary, cur: Summary, s: AnomalySettings) -> str | None:
@@ -62,6 +63,8 @@ def _identical(prev: Summary, cur: Summary, s: AnomalySettings) -> str | None:
     if len(common) < 2 or any(prev.table_hashes[t] != cur.table_hashes[t] for t in common):
         return None
     if sum(cur.nonzero[t] for t in common) < s.identical_min:
+        return None
+    if max(cur.largest[t] for t in common) < s.identical_largest:
         return None
     return (
         f"every cell of {', '.join(common)} in {cur.year} equals {prev.year}'s "

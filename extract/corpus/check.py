@@ -28,7 +28,7 @@ from extract.corpus.findings import (
     SourceIssue,
     Totals,
 )
-from extract.corpus.identity import IssuerMap, resolve
+from extract.corpus.identity import IssuerMap, resolve, spelling_key
 from extract.corpus.load import Summary, read_records, summarise
 from extract.corpus.narrative import SourceProblem, masked, read_narrative
 from extract.corpus.neardup import NearDupSettings, SignatureIndex
@@ -54,7 +54,12 @@ class _Keys:
         ]
         self.resolution = resolve((o, m) for o, m in mapped if o and m)
         self.of = [self.resolution.keys[m] if m else None for _, m in mapped]
+        self.mapped = [m for _, m in mapped]
         self.summaries = summaries
+
+    def spelled(self, i: int) -> str | None:
+        mapped = self.mapped[i]
+        return spelling_key(mapped) if mapped else None
 
     def ref(self, i: int) -> DocRef:
         s = self.summaries[i]
@@ -267,9 +272,9 @@ def check_summaries(
 ) -> CorpusReport:
     keys = _Keys(summaries, issuer_map or IssuerMap())
     ungrouped = [
-        SourceIssue(doc=keys.ref(i), message=_why_ungrouped(s))
+        SourceIssue(doc=keys.ref(i), message=_why_ungrouped(i, keys))
         for i, s in enumerate(summaries)
-        if s.unreadable or s.issuer is None or s.year is None
+        if s.unreadable or keys.of[i] is None or s.year is None
     ]
     seen: set[str] = set()
     first_of_bytes = []
@@ -316,9 +321,16 @@ def check_summaries(
     )
 
 
-def _why_ungrouped(s: Summary) -> str:
+def _why_ungrouped(i: int, keys: _Keys) -> str:
+    s = keys.summaries[i]
     if s.unreadable:
         return "the input could not be read when it was extracted"
+    ambiguous = keys.resolution.ambiguous
+    if (name := keys.spelled(i)) is not None and name in ambiguous:
+        return (
+            f"the issuer {s.issuer} could be {' or '.join(ambiguous[name])}; it is not "
+            "grouped until --issuer-map settles it"
+        )
     missing = [name for name, v in (("issuer", s.issuer), ("year", s.year)) if v is None]
     return f"no {' and no '.join(missing)} was found in the report; it is not grouped"
 
@@ -337,4 +349,5 @@ def _settings_dict(settings: CheckSettings) -> dict[str, float | int | bool]:
         "share_drop": a.share_drop,
         "share_min": a.share_min,
         "identical_min": a.identical_min,
+        "identical_largest": a.identical_largest,
     }

@@ -115,7 +115,7 @@ class Identity:
 class Resolution:
     """Name (after the map) → key, the bodies found, and names no rule could settle."""
 
-    keys: dict[str, str]
+    keys: dict[str, str | None]  # None: ambiguous
     identities: dict[str, Identity]
     ambiguous: dict[str, list[str]]
 
@@ -123,7 +123,7 @@ class Resolution:
 def resolve(named: Iterable[tuple[str, str]]) -> Resolution:
     """Keys for ``(original, mapped)`` name pairs as they occur in a corpus (repeats count
     towards the name shown). A short name is merged into the one fuller name ending with it;
-    when two fuller names do (鼓楼区 of 南京市 and of 福州市), it is left alone and listed."""
+    when two fuller names do (鼓楼区 of 南京市 and of 福州市), it gets no key and is listed."""
     uses: Counter[tuple[str, str]] = Counter(named)
     spelled = {mapped: spelling_key(mapped) for _, mapped in uses}
     distinct = set(spelled.values())
@@ -142,13 +142,17 @@ def resolve(named: Iterable[tuple[str, str]]) -> Resolution:
             merged[name] = tops[0]
         elif tops:
             ambiguous[name] = sorted(tops)
-    keys = {mapped: merged.get(s, s) for mapped, s in spelled.items()}
+    # An ambiguous name has no key: grouping it with either body could be wrong.
+    keys = {m: None if s in ambiguous else merged.get(s, s) for m, s in spelled.items()}
     members: dict[str, Counter[str]] = defaultdict(Counter)
     mapped_any: set[str] = set()
     for (original, mapped), n in uses.items():
-        members[keys[mapped]][original] += n
+        key = keys[mapped]
+        if key is None:
+            continue
+        members[key][original] += n
         if original != mapped:
-            mapped_any.add(keys[mapped])
+            mapped_any.add(key)
     identities = {}
     for key, names in members.items():
         ordered = sorted(names, key=lambda s: (-names[s], -len(s), s))

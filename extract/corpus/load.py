@@ -42,6 +42,7 @@ class Summary:
     pending: dict[str, tuple[float | int | None, float | int | None]]  # group → (pending, total)
     table_hashes: dict[str, str]  # table → hash of its cells (identical-table detection)
     nonzero: dict[str, int]  # table → cells that are neither 0 nor empty
+    largest: dict[str, float | int]  # table → its largest cell
     unreadable: bool
 
 
@@ -67,13 +68,16 @@ def summarise(record: Record) -> Summary:
         for group, row in tables.review_litigation:
             pending[group] = (row.pending, row.total)
     dumped = tables.model_dump()
-    hashes, nonzero = {}, {}
+    hashes: dict[str, str] = {}
+    nonzero: dict[str, int] = {}
+    largest: dict[str, float | int] = {}
     for key, value in dumped.items():
         if value is None:
             continue
         cells = _cells(value["rows"] if key == "applications" else value)
         hashes[key] = hashlib.sha1(json.dumps(cells).encode()).hexdigest()
         nonzero[key] = sum(1 for c in cells if c)
+        largest[key] = max((c for c in cells if c is not None), default=0)
     return Summary(
         doc_id=record.doc_id,
         source=record.source,
@@ -89,6 +93,7 @@ def summarise(record: Record) -> Summary:
         pending=pending,
         table_hashes=hashes,
         nonzero=nonzero,
+        largest=largest,
         unreadable=any(e.where == "input" for e in record.errors),
     )
 

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from extract.pipeline import Options, load_file
 from extract.sections import split_sections
 
@@ -89,5 +91,17 @@ def _keep(text: str, start: int, end: int, out: list[str], where: list[int]) -> 
             where.append(i)
 
 
-def shingles(masked: str, k: int) -> set[bytes]:
-    return {masked[i : i + k].encode("utf-8") for i in range(len(masked) - k + 1)}
+_MULTIPLIER = np.uint64(0x100000001B3)  # FNV-64 prime: spreads code points over 64 bits
+
+
+def shingle_hashes(masked: str, k: int) -> np.ndarray:
+    """A 32-bit hash of every distinct k-character shingle, computed in one vectorised pass
+    (hashing each shingle in Python costs more than the rest of the check)."""
+    codes = np.frombuffer(masked.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(codes) - k + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint32)
+    h = np.zeros(n, dtype=np.uint64)
+    for j in range(k):  # polynomial hash of each window; uint64 arithmetic wraps
+        h = h * _MULTIPLIER + codes[j : j + n]
+    return np.unique(((h >> np.uint64(32)) ^ h).astype(np.uint32))

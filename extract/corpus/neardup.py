@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from extract.corpus.narrative import shingles
+from extract.corpus.narrative import shingle_hashes
 
 # 32-bit affine permutations (datasketch ≥ 2): unbiased, and stored as uint32.
 SCHEME = "affine32"
@@ -38,7 +38,9 @@ class SignatureIndex:
         self.settings = settings
         self._lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.num_perm)
         # Built once: generating the permutations for every MinHash costs more than hashing.
-        self._template = MinHash(num_perm=settings.num_perm, seed=settings.seed, scheme=SCHEME)
+        self._template = MinHash(
+            num_perm=settings.num_perm, seed=settings.seed, hashfunc=int, scheme=SCHEME
+        )
         self._signatures: list[np.ndarray] = []
 
     def __len__(self) -> int:
@@ -48,10 +50,11 @@ class SignatureIndex:
         mh = MinHash(
             num_perm=self.settings.num_perm,
             seed=self.settings.seed,
+            hashfunc=int,  # the shingles arrive hashed (narrative.shingle_hashes)
             permutations=self._template.permutations,
             scheme=SCHEME,
         )
-        mh.update_batch(shingles(masked_text, self.settings.shingle))
+        mh.update_batch(shingle_hashes(masked_text, self.settings.shingle).tolist())
         return mh
 
     def add(self, masked_text: str) -> tuple[int, list[tuple[int, float]]]:
