@@ -484,3 +484,23 @@ def test_signatures_estimate_the_jaccard_similarity_of_shingles() -> None:
     index.add(a)
     _, found = index.add(b)
     assert len(found) == 1 and abs(found[0][1] - jaccard) < 0.1
+
+
+def test_relative_sources_resolve_against_sources_root(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    records = []
+    for name in ("luozhuang-2024", "luozhuang-2019"):
+        shutil.copy(seed_path(name), folder / f"{name}.txt")
+        record = extract_file(folder / f"{name}.txt")[0]
+        records.append(record.model_copy(update={"source": f"{name}.txt"}))
+    jsonl = tmp_path / "records.jsonl"
+    jsonl.write_text("".join(r.model_dump_json() + "\n" for r in records), "utf-8")
+    gone = CliRunner().invoke(main, ["corpus", "check", str(jsonl), "--json", "-"])
+    assert len(json.loads(gone.output)["sources"]) == 2
+    found = CliRunner().invoke(
+        main, ["corpus", "check", str(jsonl), "--json", "-", "--sources-root", str(folder)]
+    )
+    data = json.loads(found.output)
+    assert data["sources"] == [] and data["totals"]["narratives"] == 2
+    assert data["near_duplicates"] == []  # the two years of 罗庄区 are written afresh
