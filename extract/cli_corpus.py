@@ -59,6 +59,13 @@ def corpus() -> None:
     help="Compute shared passages for this many matched pairs, most alike first.",
 )
 @click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes reading and signing the narratives (the slow part of a large corpus).",
+)
+@click.option(
     "--limit",
     type=click.IntRange(min=1),
     default=20,
@@ -74,6 +81,7 @@ def check(
     sources_root: Path | None,
     similarity: float,
     passages: int,
+    jobs: int,
     limit: int,
 ) -> None:
     """Check records (run stores made with --store, or JSON Lines) against each other."""
@@ -92,6 +100,7 @@ def check(
         narratives=not no_narratives,
         sources_root=sources_root,
         passages=passages,
+        jobs=jobs,
     )
     try:
         mapping = IssuerMap.load(issuer_map) if issuer_map else None

@@ -471,7 +471,7 @@ def test_an_ambiguous_short_name_is_not_grouped(tmp_path: Path) -> None:
 
 def test_signatures_estimate_the_jaccard_similarity_of_shingles() -> None:
     from extract.corpus.narrative import read_narrative, shingle_hashes
-    from extract.corpus.neardup import NearDupSettings, SignatureIndex
+    from extract.corpus.neardup import NearDupSettings, SignatureIndex, sign
 
     a = masked(read_narrative(str(seed_path("luozhuang-2024")), "").text)
     b = a[: len(a) // 2] + masked(read_narrative(str(seed_path("lishan-2024")), "").text)
@@ -480,9 +480,10 @@ def test_signatures_estimate_the_jaccard_similarity_of_shingles() -> None:
     exact_b = {b[i : i + k] for i in range(len(b) - k + 1)}
     assert len(shingle_hashes(a, k)) == len(exact_a)  # no two shingles hash alike here
     jaccard = len(exact_a & exact_b) / len(exact_a | exact_b)
-    index = SignatureIndex(NearDupSettings(threshold=0.2))
-    index.add(a)
-    _, found = index.add(b)
+    settings = NearDupSettings(threshold=0.2)
+    index = SignatureIndex(settings)
+    index.add(sign(a, settings))
+    _, found = index.add(sign(b, settings))
     assert len(found) == 1 and abs(found[0][1] - jaccard) < 0.1
 
 
@@ -504,3 +505,10 @@ def test_relative_sources_resolve_against_sources_root(tmp_path: Path) -> None:
     data = json.loads(found.output)
     assert data["sources"] == [] and data["totals"]["narratives"] == 2
     assert data["near_duplicates"] == []  # the two years of 罗庄区 are written afresh
+
+
+def test_worker_processes_give_the_same_report(
+    corpus: tuple[Path, list[Record]], report: CorpusReport
+) -> None:
+    parallel = check_corpus([corpus[0]], CheckSettings(jobs=2))
+    assert parallel == report

@@ -30,9 +30,10 @@ from extract.corpus.findings import (
 )
 from extract.corpus.identity import IssuerMap, resolve, spelling_key
 from extract.corpus.load import Summary, read_records, summarise
-from extract.corpus.narrative import SourceProblem, masked, read_narrative
+from extract.corpus.narrative import read_narrative
 from extract.corpus.neardup import NearDupSettings, SignatureIndex
 from extract.corpus.passages import shared_passages
+from extract.corpus.signing import signatures
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class CheckSettings:
     narratives: bool = True  # re-read the sources for (c) and near-identical inputs
     sources_root: Path | None = None  # relative sources are resolved against this
     passages: int = 200  # matched pairs whose shared passages are computed, best first
+    jobs: int = 1  # processes reading and signing the narratives
 
 
 class _Keys:
@@ -94,24 +96,26 @@ def _sign_all(
     index = SignatureIndex(settings.neardup)
     found = _Matches()
     ids: list[int] = []  # index id → summary position
-    for i, s in enumerate(summaries):
-        if s.unreadable or not first_of_bytes[i]:
+    jobs = (
+        (i, s.source, s.sha256)
+        for i, s in enumerate(summaries)
+        if not s.unreadable and first_of_bytes[i]
+    )
+    for i, values, problem in signatures(
+        jobs, settings.neardup, settings.sources_root, settings.jobs
+    ):
+        if problem is not None:
+            problems.append(SourceIssue(doc=keys.ref(i), message=problem))
+        if values is None:
             continue
-        try:
-            text = masked(read_narrative(s.source, s.sha256, settings.sources_root).text)
-        except SourceProblem as exc:
-            problems.append(SourceIssue(doc=keys.ref(i), message=str(exc)))
-            continue
-        if len(text) < settings.neardup.min_chars:
-            continue
-        _, matches = index.add(text)
+        _, matches = index.add(values)
         ids.append(i)
         found.signed += 1
         found.candidates += len(matches)
         for other, similarity in matches:
             j = ids[other]
             same_body = keys.of[i] is not None and keys.of[i] == keys.of[j]
-            if same_body and s.year == summaries[j].year:
+            if same_body and summaries[i].year == summaries[j].year:
                 if similarity >= settings.neardup.duplicate:
                     found.duplicates.append((j, i))
                 continue

@@ -4,16 +4,16 @@ Each narrative is masked (numbers become one mark, whitespace goes), cut into ov
 k-character shingles and reduced to a MinHash signature (``datasketch``); the signatures
 go into an LSH index, which returns the earlier narratives likely to share at least the
 threshold of their shingles without comparing every pair. Only signatures are kept
-(128 32-bit numbers a document), so memory grows by about 0.5 KB a report plus the
-index's band keys.
+(128 32-bit numbers a document, about 0.5 KB, plus the index's band keys).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from extract.corpus.narrative import shingle_hashes
 
@@ -31,45 +31,51 @@ class NearDupSettings:
     seed: int = 1
 
 
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    # Built once per process: generating them for every MinHash costs more than hashing.
+    template = MinHash(num_perm=num_perm, seed=seed, hashfunc=int, scheme=SCHEME)
+    a, b = template.permutations
+    return a, b
+
+
+def sign(masked_text: str, settings: NearDupSettings) -> np.ndarray:
+    """The MinHash signature of a masked narrative (pure: runs in worker processes)."""
+    mh = MinHash(
+        num_perm=settings.num_perm,
+        seed=settings.seed,
+        hashfunc=int,  # the shingles arrive hashed (narrative.shingle_hashes)
+        permutations=_permutations(settings.num_perm, settings.seed),
+        scheme=SCHEME,
+    )
+    mh.update_batch(shingle_hashes(masked_text, settings.shingle).tolist())
+    values: np.ndarray = mh.hashvalues
+    return values
+
+
 class SignatureIndex:
     """Signatures of the narratives seen so far, and an LSH index over them."""
 
     def __init__(self, settings: NearDupSettings) -> None:
         self.settings = settings
         self._lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.num_perm)
-        # Built once: generating the permutations for every MinHash costs more than hashing.
-        self._template = MinHash(
-            num_perm=settings.num_perm, seed=settings.seed, hashfunc=int, scheme=SCHEME
-        )
         self._signatures: list[np.ndarray] = []
 
     def __len__(self) -> int:
         return len(self._signatures)
 
-    def signature(self, masked_text: str) -> MinHash:
-        mh = MinHash(
-            num_perm=self.settings.num_perm,
-            seed=self.settings.seed,
-            hashfunc=int,  # the shingles arrive hashed (narrative.shingle_hashes)
-            permutations=self._template.permutations,
-            scheme=SCHEME,
-        )
-        mh.update_batch(shingle_hashes(masked_text, self.settings.shingle).tolist())
-        return mh
-
-    def add(self, masked_text: str) -> tuple[int, list[tuple[int, float]]]:
-        """Index one narrative; return its id and the earlier ones at or above the
-        threshold, each with its estimated similarity."""
-        mh = self.signature(masked_text)
-        values = mh.hashvalues.copy()
+    def add(self, values: np.ndarray) -> tuple[int, list[tuple[int, float]]]:
+        """Index one signature; return its id and the earlier ones at or above the
+        threshold, best first, each with its estimated similarity."""
+        lean = LeanMinHash(seed=self.settings.seed, hashvalues=values, scheme=SCHEME)
         found = []
-        for other in self._lsh.query(mh):
+        for other in self._lsh.query(lean):
             similarity = self.similarity(values, self._signatures[other])
             if similarity >= self.settings.threshold:
                 found.append((other, similarity))
         ident = len(self._signatures)
         self._signatures.append(values)
-        self._lsh.insert(ident, mh, check_duplication=False)
+        self._lsh.insert(ident, lean, check_duplication=False)
         return ident, sorted(found, key=lambda f: (-f[1], f[0]))
 
     @staticmethod
