@@ -12,7 +12,7 @@ avoid: reading every source again and splitting it into sections. Printed: both 
 their ratio, and the growth from the smallest size to the largest (10× more reports: a
 linear method grows about 10×, comparing every pair 100×).
 
-    python bench/bench_corpus.py [--sizes 1000 10000] [--seed 7]
+    python bench/bench_corpus.py [--sizes 1000 10000] [--seed 7] [--jobs 1]
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from extract.corpus.check import check_corpus
+from extract.corpus.check import CheckSettings, check_corpus
 from extract.corpus.narrative import read_narrative
 from extract.pipeline import extract_file
 from extract.record import Record
@@ -154,6 +154,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes for the check")
     args = parser.parse_args()
     results = []
     for size in args.sizes:
@@ -161,7 +162,7 @@ def main() -> None:
             records, planted = make_corpus(Path(tmp), size, args.seed)
             floor = _floor(records)
             start = time.perf_counter()
-            report = check_corpus([records])
+            report = check_corpus([records], CheckSettings(jobs=args.jobs))
             full = time.perf_counter() - start
         found = {frozenset((n.a.doc_id, n.b.doc_id)) for n in report.near_duplicates}
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
