@@ -189,11 +189,20 @@ def schema(check: bool, directory: Path) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8765, show_default=True)
 def serve(model_path: Path | None, host: str, port: int) -> None:
-    """Run the embedded OpenAI-compatible server (llama.cpp) until interrupted."""
+    """Run the embedded OpenAI-compatible server (llama.cpp) until interrupted (Ctrl-C,
+    SIGTERM or SIGHUP stop it and its llama.cpp child)."""
+    import signal
     import time
 
     from extract.llm.local_server import LocalServerError, ServerConfig, running
 
+    def stop(signum: int, _frame: object) -> None:
+        # Python's default SIGTERM ends the process without unwinding, which would leave the
+        # llama.cpp child orphaned and still listening; unwinding runs `running`'s cleanup.
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)
     try:
         with running(ServerConfig(model_path=model_path, host=host, port=port)) as url:
             click.echo(

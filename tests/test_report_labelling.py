@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -160,3 +161,60 @@ def test_draft_and_export_commands(tmp_path: Path) -> None:
     (task,) = json.loads(tasks.read_text("utf-8"))
     assert task["predictions"][0]["result"]
     assert "processing_fees_yuan" in (tmp_path / "config.xml").read_text("utf-8")
+
+
+def _linyi_task() -> dict[str, Any]:
+    record, text = extract_file(FIXTURES / "linyi-2023.txt")
+    return to_task(record, text)
+
+
+def test_import_leaves_out_skipped_tasks_with_a_warning(tmp_path: Path) -> None:
+    done = _linyi_task()
+    done["id"] = 1
+    done["annotations"] = [{"result": done["predictions"][0]["result"], "was_cancelled": False}]
+    skipped = _linyi_task()
+    skipped["id"] = 2
+    skipped["data"]["doc_id"] = "skipped-doc"
+    skipped["annotations"] = [{"result": [], "was_cancelled": True}]
+    never = _linyi_task()
+    never["id"] = 3
+    never["data"]["doc_id"] = "never-annotated"
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([skipped, done, never], ensure_ascii=False), "utf-8")
+    result = CliRunner().invoke(
+        main, ["label", "import", str(export), "--out", str(tmp_path / "g")]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "g").glob("*.json")) == ["linyi-2023.json"]
+    assert "task 2 (skipped-doc): skipped or never annotated" in result.output
+    assert "task 3 (never-annotated)" in result.output
+
+
+def test_json_min_export_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    # Label Studio's JSON-MIN: one flat object per task, no "data", no offsets.
+    export = tmp_path / "min.json"
+    export.write_text(
+        json.dumps([{"id": 5, "text": "全年举办培训3次", "field": "trainings", "annotator": 1}]),
+        "utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["label", "import", str(export), "--out", str(tmp_path / "g")]
+    )
+    assert result.exit_code == 1
+    assert "Export → JSON" in result.output and "KeyError" not in result.output
+    assert not (tmp_path / "g").exists()
+
+
+def test_ground_truth_annotation_wins_over_a_later_one() -> None:
+    task = _linyi_task()
+    result = task["predictions"][0]["result"]
+    first_region = [r for r in result if r["id"] == "r0"]
+    task["annotations"] = [
+        {"result": result, "ground_truth": True, "updated_at": "2026-11-20T08:00:00Z"},
+        {"result": first_region, "ground_truth": False, "updated_at": "2026-11-21T08:00:00Z"},
+    ]
+    gold, _ = from_export_task(task)
+    assert len(gold["facts"]) == len([r for r in result if r["type"] == "labels"])
+    task["annotations"][0]["ground_truth"] = False
+    gold, _ = from_export_task(task)
+    assert len(gold["facts"]) == 1  # no ground truth: the latest

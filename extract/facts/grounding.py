@@ -1,7 +1,7 @@
 """Grounding: is a fact's evidence in the text, and can its value be read from it?
 
 Shared by the LLM path's validators, the gold checker and the scorer, so that all three
-apply the same rule (FACTS.md: verbatim, whitespace aside; docs/decisions.md: after the
+apply the same rule (docs/facts.md: verbatim, whitespace aside; docs/decisions.md: after the
 normalisation applied to documents).
 """
 
