@@ -512,3 +512,57 @@ def test_worker_processes_give_the_same_report(
 ) -> None:
     parallel = check_corpus([corpus[0]], CheckSettings(jobs=2))
     assert parallel == report
+
+
+CORPUS = Path(__file__).resolve().parent.parent / "eval" / "corpus" / "tune"
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "variants"),
+    [
+        pytest.param(
+            "a14-jingwei-2022",
+            ["哈尔滨市道里区经纬街道办事处", "道里区经纬街道办事处", "经纬街道办事处"],
+            id="subdistrict-with-and-without-city-and-district",
+        ),
+        pytest.param(
+            "b12-wanli-2022", ["万里街道办事处", "上海市普陀区万里街道办事处"], id="subdistrict"
+        ),
+        pytest.param(
+            "a15-shaanxiwjw-2021", ["陕西省卫生健康委", "陕西省卫生健康委员会"], id="wei-short"
+        ),
+        pytest.param(
+            "c17-linkong-2022",
+            [
+                "云南滇中新区临空先进制造业发展局(临空先进制造业区管委会)",
+                "云南滇中新区临空先进制造业发展局",
+            ],
+            id="bracketed-second-name",
+        ),
+        pytest.param(
+            "c24-tongliang-2023", ["重庆市铜梁区", "重庆市铜梁区人民政府"], id="bare-district"
+        ),
+    ],
+)
+def test_real_variants_from_the_corpus_share_a_key(doc_id: str, variants: list[str]) -> None:
+    """Names a report (or the corpus manifest, as people write it) gives one body."""
+    text = normalise((CORPUS / f"{doc_id}.txt").read_text("utf-8"))
+    manifest = {
+        json.loads(line)["doc_id"]: json.loads(line)["issuer"]
+        for line in (CORPUS.parent / "manifest.jsonl").read_text("utf-8").splitlines()
+    }
+    assert all(v in text or v == manifest[doc_id] or v.endswith("人民政府") for v in variants)
+    keys = resolve((v, v) for v in variants).keys
+    assert len(set(keys.values())) == 1 and None not in keys.values()
+
+
+def test_names_that_do_not_say_where_are_not_grouped() -> None:
+    """县政府办公室 (嵊泗县's report) and 区政府办公室 (汉阳区's) name their body as their own
+    text does; grouped by that name, every county's office would be one body."""
+    for doc_id, name in (
+        ("b07-shengsi-2022", "县政府办公室"),
+        ("b08-hanyang-2022", "区政府办公室"),
+    ):
+        assert name in (CORPUS / f"{doc_id}.txt").read_text("utf-8")
+    keys = resolve((n, n) for n in ("县政府办公室", "区政府办公室", "市中区人民政府")).keys
+    assert keys == {"县政府办公室": None, "区政府办公室": None, "市中区人民政府": "市中区人民政府"}

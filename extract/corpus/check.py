@@ -28,7 +28,7 @@ from extract.corpus.findings import (
     SourceIssue,
     Totals,
 )
-from extract.corpus.identity import IssuerMap, resolve, spelling_key
+from extract.corpus.identity import IssuerMap, resolve, spelling_key, unlocated
 from extract.corpus.load import Summary, read_records, summarise
 from extract.corpus.narrative import read_narrative
 from extract.corpus.neardup import NearDupSettings, SignatureIndex
@@ -330,10 +330,16 @@ def _why_ungrouped(i: int, keys: _Keys) -> str:
     if s.unreadable:
         return "the input could not be read when it was extracted"
     ambiguous = keys.resolution.ambiguous
-    if (name := keys.spelled(i)) is not None and name in ambiguous:
+    name = keys.spelled(i)
+    if name is not None and name in ambiguous:
         return (
             f"the issuer {s.issuer} could be {' or '.join(ambiguous[name])}; it is not "
             "grouped until --issuer-map settles it"
+        )
+    if name is not None and unlocated(name):
+        return (
+            f"the issuer {s.issuer} does not say which body it is (of which place?); it is "
+            "not grouped until the [documents] table of --issuer-map names it"
         )
     missing = [name for name, v in (("issuer", s.issuer), ("year", s.year)) if v is None]
     return f"no {' and no '.join(missing)} was found in the report; it is not grouped"

@@ -26,6 +26,7 @@ _SPELLINGS = (
     (re.compile(r"人民政府办(?:公[室厅])?$"), "人民政府办公室"),
     (re.compile(r"^中国共产党"), "中共"),
     (re.compile(r"街道$"), "街道办事处"),
+    (re.compile(r"委$"), "委员会"),  # 陕西省卫生健康委 = 陕西省卫生健康委员会
     (re.compile(r"(?<=[省市区县旗镇乡])$"), "人民政府"),
 )
 _NOT_IN_PLACE = "和与及的"
@@ -40,6 +41,16 @@ _PREFIX = re.compile(rf"(?:{_DIVISION})+")
 _LOCATED = re.compile(
     rf"^(?:{_PLACE}{{2,10}}?(?:省|自治区|市|自治州|州|盟|地区|县|区|旗|镇|乡|街道)|{_PLACE}县)"
 )
+
+
+# A name that says "this county's office" without saying which county (县政府办公室,
+# 市政府和市政府办公厅): grouping by it would put every county's office together.
+# (市中区 is a district's name; 镇江, 镇原, 乡宁… are places.)
+_UNLOCATED = re.compile(r"^(?:本|该|我|省|市(?!中区)|区|县|州|盟|旗|街道|(?:镇|乡)(?=人民政府|党))")
+
+
+def unlocated(key: str) -> bool:
+    return bool(_UNLOCATED.match(key))
 
 
 class IssuerMapError(NianbaoError):
@@ -142,8 +153,10 @@ def resolve(named: Iterable[tuple[str, str]]) -> Resolution:
             merged[name] = tops[0]
         elif tops:
             ambiguous[name] = sorted(tops)
-    # An ambiguous name has no key: grouping it with either body could be wrong.
-    keys = {m: None if s in ambiguous else merged.get(s, s) for m, s in spelled.items()}
+    # An ambiguous or unlocated name has no key: grouping it with any body could be wrong.
+    keys = {
+        m: None if s in ambiguous or unlocated(s) else merged.get(s, s) for m, s in spelled.items()
+    }
     members: dict[str, Counter[str]] = defaultdict(Counter)
     mapped_any: set[str] = set()
     for (original, mapped), n in uses.items():
