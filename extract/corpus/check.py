@@ -8,20 +8,19 @@ then the year-over-year checks per body, and the shared passages of the matched 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from extract.corpus.anomalies import AnomalySettings, anomalies
 from extract.corpus.carryover import carry_over
+from extract.corpus.duplicates import duplicate_inputs
 from extract.corpus.findings import (
     Ambiguous,
     Anomaly,
     CarryOver,
     CorpusReport,
     DocRef,
-    DuplicateInput,
     Identity,
     NearDuplicate,
     Passage,
@@ -125,73 +124,6 @@ def _sign_all(
     return found
 
 
-def _groups(pairs: Iterable[tuple[int, int]], n: int) -> list[list[int]]:
-    parent = list(range(n))
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in pairs:
-        parent[root(a)] = root(b)
-    members: dict[int, list[int]] = defaultdict(list)
-    for x in range(n):
-        members[root(x)].append(x)
-    return [sorted(m) for m in members.values() if len(m) > 1]
-
-
-def _duplicates(
-    summaries: list[Summary], keys: _Keys, matches: _Matches, threshold: float
-) -> tuple[list[DuplicateInput], set[int]]:
-    """Duplicate inputs, and the positions to leave out of the year-over-year checks."""
-    out: list[DuplicateInput] = []
-    hidden: set[int] = set()
-    by_sha: dict[str, list[int]] = defaultdict(list)
-    for i, s in enumerate(summaries):
-        if s.sha256:
-            by_sha[s.sha256].append(i)
-    same_bytes = [g for g in by_sha.values() if len(g) > 1]
-    for group in same_bytes:
-        out.append(
-            DuplicateInput(
-                kind="identical_bytes",
-                documents=[keys.ref(i) for i in group],
-                detail=f"{len(group)} files with the same bytes (sha256 "
-                f"{summaries[group[0]].sha256[:12]}…)",
-            )
-        )
-        hidden.update(group[1:])
-    for group in _groups(matches.duplicates, len(summaries)):
-        out.append(
-            DuplicateInput(
-                kind="same_report",
-                documents=[keys.ref(i) for i in group],
-                detail=f"one body, one year, narratives at least {threshold:.0%} alike: "
-                f"the same report in {len(group)} files",
-            )
-        )
-        hidden.update(group[1:])
-    by_year: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for i, s in enumerate(summaries):
-        key = keys.of[i]
-        if key is not None and s.year is not None and not s.unreadable and i not in hidden:
-            by_year[(key, s.year)].append(i)
-    for (key, year), group in sorted(by_year.items()):
-        if len(group) > 1:
-            out.append(
-                DuplicateInput(
-                    kind="same_issuer_year",
-                    documents=[keys.ref(i) for i in group],
-                    detail=f"{len(group)} different reports of {key} for {year}; the "
-                    f"year-over-year checks use {summaries[group[0]].doc_id}",
-                )
-            )
-            hidden.update(group[1:])
-    return out, hidden
-
-
 def check_corpus(
     paths: list[Path], settings: CheckSettings | None = None, issuer_map: IssuerMap | None = None
 ) -> CorpusReport:
@@ -291,7 +223,9 @@ def check_summaries(
         if settings.narratives
         else _Matches()
     )
-    duplicates, hidden = _duplicates(summaries, keys, matches, settings.neardup.duplicate)
+    duplicates, hidden = duplicate_inputs(
+        summaries, keys.of, keys.ref, matches.duplicates, settings.neardup.duplicate
+    )
     carried, odd = _year_over_year(summaries, keys, hidden, settings)
     resolution = keys.resolution
     counts: dict[str, int] = defaultdict(int)
