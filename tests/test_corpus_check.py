@@ -25,6 +25,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 from conftest import DOC_IDS, seed_path
@@ -318,6 +319,8 @@ def test_command_json_html_and_terminal(
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
+    schema = Path(__file__).resolve().parent.parent / "schemas" / "corpus-report.schema.json"
+    jsonschema.validate(data, json.loads(schema.read_text("utf-8")))
     assert len(data["carry_over"]) == 1 and len(data["near_duplicates"]) == 2
     html = page.read_text("utf-8")
     assert 'id="near-1"' in html and 'id="carry-1"' in html

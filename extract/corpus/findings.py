@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -108,3 +108,10 @@ class CorpusReport(_Strict):
     duplicate_inputs: list[DuplicateInput]
     ungrouped: list[SourceIssue] = Field(description="Records with no issuer or no year.")
     sources: list[SourceIssue] = Field(description="Narratives that could not be read.")
+
+
+def corpus_report_json_schema() -> dict[str, Any]:
+    schema = CorpusReport.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://nianbao.invalid/schemas/corpus-report.schema.json"
+    return schema
