@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import multiprocessing
 import random
 import re
 import resource
@@ -27,6 +28,7 @@ import time
 from pathlib import Path
 
 from extract.corpus.check import CheckSettings, check_corpus
+from extract.corpus.findings import CorpusReport
 from extract.corpus.narrative import read_narrative
 from extract.pipeline import extract_file
 from extract.record import Record
@@ -105,7 +107,9 @@ def make_corpus(folder: Path, size: int, seed: int) -> tuple[Path, set[frozenset
     pool = [s for sd in seeds for a, b in sd.spans for s in SENTENCE.findall(sd.text[a:b])]
     planted: set[frozenset[str]] = set()
     narratives: dict[str, list[str]] = {}
-    lines = []
+    out = folder / "records.jsonl"
+    sink = out.open("w", encoding="utf-8")
+    previous: Record | None = None
     issuers = _issuers(rng, size // 3 + 1)
     for i in range(size):
         issuer, year = issuers[i // 3], 2021 + i % 3
@@ -125,7 +129,7 @@ def make_corpus(folder: Path, size: int, seed: int) -> tuple[Path, set[frozenset
         data = _fill(skeleton, sentences).encode("utf-8")
         path = folder / f"{doc_id}.txt"
         path.write_bytes(data)
-        previous = lines[-1][1] if i % 3 else None
+        previous = previous if i % 3 else None
         record = skeleton.record.model_copy(
             update={
                 "doc_id": doc_id,
@@ -136,18 +140,29 @@ def make_corpus(folder: Path, size: int, seed: int) -> tuple[Path, set[frozenset
                 "tables": _tables(rng, skeleton.record, previous),
             }
         )
-        lines.append((record.model_dump_json(), record))
-    out = folder / "records.jsonl"
-    out.write_text("".join(line + "\n" for line, _ in lines), "utf-8")
+        sink.write(record.model_dump_json() + "\n")
+        previous = record
+    sink.close()
     return out, planted
 
 
 def _floor(records: Path) -> float:
     start = time.perf_counter()
-    for line in records.read_text("utf-8").splitlines():
-        r = Record.model_validate_json(line)
-        read_narrative(r.source, r.sha256)
+    with records.open(encoding="utf-8") as fh:
+        for line in fh:
+            r = Record.model_validate_json(line)
+            read_narrative(r.source, r.sha256)
     return time.perf_counter() - start
+
+
+def _measure(records: Path, jobs: int) -> tuple[float, float, CorpusReport, float]:
+    """Floor and check in one fresh process, so its peak memory is the check's own."""
+    floor = _floor(records)
+    start = time.perf_counter()
+    report = check_corpus([records], CheckSettings(jobs=jobs))
+    full = time.perf_counter() - start
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return floor, full, report, rss
 
 
 def main() -> None:
@@ -157,26 +172,27 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1, help="worker processes for the check")
     args = parser.parse_args()
     results = []
+    context = multiprocessing.get_context("spawn")
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             records, planted = make_corpus(Path(tmp), size, args.seed)
-            floor = _floor(records)
-            start = time.perf_counter()
-            report = check_corpus([records], CheckSettings(jobs=args.jobs))
-            full = time.perf_counter() - start
+            with context.Pool(1) as pool:
+                floor, full, report, rss = pool.apply(_measure, (records, args.jobs))
         found = {frozenset((n.a.doc_id, n.b.doc_id)) for n in report.near_duplicates}
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         results.append((size, floor, full))
         print(
-            f"{size:6d} reports: check {full:7.1f} s, floor (re-read + sections) "
-            f"{floor:7.1f} s, ratio {full / floor:5.2f}; LSH candidates "
-            f"{report.totals.lsh_candidates}, near-duplicate pairs {len(found)}, planted "
-            f"{len(planted)} found {len(planted & found)}, carry-over findings "
-            f"{len(report.carry_over)}, anomalies {len(report.anomalies)}; peak RSS {rss:.0f} MiB"
+            f"{size:6d} reports: check {full:7.1f} s ({full / size * 1000:.1f} ms each), "
+            f"floor (re-read + sections) {floor:7.1f} s, ratio {full / floor:5.2f}; "
+            f"LSH candidates {report.totals.lsh_candidates}, near-duplicate pairs "
+            f"{len(found)}, planted {len(planted)} found {len(planted & found)}; carry-over "
+            f"findings {len(report.carry_over)}, anomalies {len(report.anomalies)}; peak RSS "
+            f"of the checking process {rss:.0f} MiB",
+            flush=True,
         )
     (n0, f0, c0), (n1, f1, c1) = results[0], results[-1]
     print(
-        f"growth {n0} → {n1} reports (×{n1 / n0:.0f}): check ×{c1 / c0:.1f}, floor ×{f1 / f0:.1f}"
+        f"growth {n0} → {n1} reports (×{n1 / n0:.0f}): check ×{c1 / c0:.1f}, "
+        f"floor ×{f1 / f0:.1f}, check per report ×{(c1 / n1) / (c0 / n0):.2f}"
     )
 
 

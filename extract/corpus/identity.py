@@ -29,8 +29,7 @@ _SPELLINGS = (
     (re.compile(r"委$"), "委员会"),  # 陕西省卫生健康委 = 陕西省卫生健康委员会
     (re.compile(r"(?<=[省市区县旗镇乡])$"), "人民政府"),
 )
-_NOT_IN_PLACE = "和与及的"
-_PLACE = rf"[^\W\d_{_NOT_IN_PLACE}]"
+_PLACE = r"[^\W\d_]"
 # One administrative division above the body: 山东省, 临沂市, 罗庄区, 沂源县, 某某自治州 …
 _DIVISION = (
     rf"{_PLACE}{{2,10}}?"
@@ -39,7 +38,9 @@ _DIVISION = (
 _PREFIX = re.compile(rf"(?:{_DIVISION})+")
 # A name that says where it is (罗庄区…, 悦庄镇…), so that a parent may be put before it.
 _LOCATED = re.compile(
-    rf"^(?:{_PLACE}{{2,10}}?(?:省|自治区|市|自治州|州|盟|地区|县|区|旗|镇|乡|街道)|{_PLACE}县)"
+    # 城乡 is not a township: 住房和城乡建设局 says nothing about where it is.
+    rf"^(?:{_PLACE}{{2,10}}?(?:省|自治区|市|自治州|州|盟|地区|县|区|旗|镇|(?<!城)乡|街道)"
+    rf"|{_PLACE}县)"
 )
 
 
