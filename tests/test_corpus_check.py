@@ -391,6 +391,9 @@ def test_short_names_merge_only_into_one_fuller_name() -> None:
         "住房和城乡建设局",
         "徐州市沛县人民政府",
         "沛县人民政府",
+        "沈阳市和平区人民政府",
+        "天津市和平区人民政府",
+        "和平区人民政府",
     ]
     r = resolve((n, n) for n in names)
     assert (
@@ -398,7 +401,10 @@ def test_short_names_merge_only_into_one_fuller_name() -> None:
     )
     assert r.keys["沛县人民政府"] == "徐州市沛县人民政府"
     assert r.keys["鼓楼区人民政府"] is None  # not grouped with either
-    assert r.ambiguous == {"鼓楼区人民政府": ["南京市鼓楼区人民政府", "福州市鼓楼区人民政府"]}
+    assert r.ambiguous == {
+        "鼓楼区人民政府": ["南京市鼓楼区人民政府", "福州市鼓楼区人民政府"],
+        "和平区人民政府": ["天津市和平区人民政府", "沈阳市和平区人民政府"],
+    }
     assert r.keys["住房和城乡建设局"] == "住房和城乡建设局"  # 城乡 is not a township
 
 
