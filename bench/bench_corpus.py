@@ -13,6 +13,7 @@ their ratio, and the growth from the smallest size to the largest (10× more rep
 linear method grows about 10×, comparing every pair 100×).
 
     python bench/bench_corpus.py [--sizes 1000 10000] [--seed 7] [--jobs 1]
+    python bench/bench_corpus.py --sizes --index-only 10000 100000   # the LSH index alone
 """
 
 from __future__ import annotations
@@ -165,14 +166,59 @@ def _measure(records: Path, jobs: int) -> tuple[float, float, CorpusReport, floa
     return floor, full, report, rss
 
 
+def _index_only(size: int, seed: int) -> tuple[float, float, int, float]:
+    """The LSH part alone on ``size`` signatures: unrelated ones (random, as unrelated
+    narratives are to MinHash) and 1 % near-copies (90 % of another's values)."""
+    import numpy as np
+
+    from extract.corpus.neardup import NearDupSettings, SignatureIndex
+
+    rng = np.random.default_rng(seed)
+    settings = NearDupSettings()
+    index = SignatureIndex(settings)
+    recent: list[np.ndarray] = []
+    found = 0
+    start = time.perf_counter()
+    for i in range(size):
+        values = rng.integers(0, 2**32, settings.num_perm, dtype=np.uint64).astype(np.uint32)
+        if recent and i % 100 == 0:
+            values = recent[-1].copy()
+            keep = rng.random(settings.num_perm) < 0.9
+            values[~keep] = rng.integers(0, 2**32, int((~keep).sum()), dtype=np.uint64)
+        _, matches = index.add(values)
+        found += len(matches)
+        recent = [values]
+    seconds = time.perf_counter() - start
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return seconds, rss, found, size // 100
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--jobs", type=int, default=1, help="worker processes for the check")
+    parser.add_argument(
+        "--index-only",
+        type=int,
+        nargs="*",
+        default=[],
+        help="also time the LSH index alone on this many signatures (e.g. 10000 100000)",
+    )
     args = parser.parse_args()
-    results = []
     context = multiprocessing.get_context("spawn")
+    for size in args.index_only:
+        with context.Pool(1) as pool:
+            seconds, rss, found, planted = pool.apply(_index_only, (size, args.seed))
+        print(
+            f"LSH index alone, {size} signatures: {seconds:.1f} s "
+            f"({seconds / size * 1e6:.0f} µs each), {found} matches for {planted} planted "
+            f"near-copies; peak RSS {rss:.0f} MiB",
+            flush=True,
+        )
+    if not args.sizes:
+        return
+    results = []
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             records, planted = make_corpus(Path(tmp), size, args.seed)
