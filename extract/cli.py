@@ -104,7 +104,7 @@ def extract(
 ) -> None:
     """Extract records from report files, folders or globs (.txt .html .docx .pdf)."""
     from extract.inputs import expand
-    from extract.summary import RunSummary, render
+    from extract.summary import RunSummary, destination, render
 
     inputs = expand(list(paths))
     err = Console(stderr=True)
@@ -133,7 +133,9 @@ def extract(
         with model_session(model, max_bytes=max_bytes) as options:
             _extract_each(inputs, options, output, print_text, summary)
     if not quiet:
-        render(summary, err, prices=prices)
+        render(
+            summary, err, prices=prices, written=destination(output, store=store, text=print_text)
+        )
     if summary.documents == 0 or summary.unreadable == summary.documents:
         raise SystemExit(1)
 
@@ -244,9 +246,11 @@ def export_cmd(source: Path, fmt: str, output: Path) -> None:
 def _register() -> None:
     # The eval and label groups live in their own modules; importing them attaches them.
     from extract import cli_corpus, cli_eval, cli_label
+    from extract.cli_view import view
 
     main.add_command(cli_eval.eval_group, "eval")
     main.add_command(cli_label.label, "label")
+    main.add_command(view)
     main.add_command(cli_corpus.corpus, "corpus")
 
 

@@ -28,6 +28,13 @@ def corpus() -> None:
     help="Write a self-contained HTML page (shared passages side by side).",
 )
 @click.option(
+    "--view",
+    "view_page",
+    metavar="PAGE",
+    help="With --html: link every document to its place in this `nianbao view` page of the "
+    "same records (a path relative to the corpus page, or a URL).",
+)
+@click.option(
     "--issuer-map",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A TOML file settling issuers no rule can: [names] and [documents] tables.",
@@ -40,8 +47,8 @@ def corpus() -> None:
 @click.option(
     "--sources-root",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Resolve the records' relative source paths against this folder "
-    "(default: the current one).",
+    help="Look for relative source paths in this folder too (they are looked for as "
+    "given, then in this folder, then in the records file's folder).",
 )
 @click.option(
     "--similarity",
@@ -76,6 +83,7 @@ def check(
     inputs: tuple[Path, ...],
     json_out: Path | None,
     html_out: Path | None,
+    view_page: str | None,
     issuer_map: Path | None,
     no_narratives: bool,
     sources_root: Path | None,
@@ -98,7 +106,7 @@ def check(
     settings = CheckSettings(
         neardup=replace(defaults.neardup, threshold=similarity),
         narratives=not no_narratives,
-        sources_root=sources_root,
+        sources_roots=(sources_root,) if sources_root else (),
         passages=passages,
         jobs=jobs,
     )
@@ -114,6 +122,6 @@ def check(
         else:
             json_out.write_text(text, "utf-8")
     if html_out is not None:
-        html_out.write_text(render_html(report), "utf-8")
+        html_out.write_text(render_html(report, view_page), "utf-8")
     if json_out is None or str(json_out) != "-":
         render_terminal(report, Console(), limit=limit)

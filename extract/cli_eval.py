@@ -116,7 +116,7 @@ def eval_score(
     print_scores(result, console, detail=not brief)
     write_json(result, out)
     report = out.with_suffix(".html")
-    report.write_text(render_report(result, texts, f"nianbao eval — {out.stem}"), "utf-8")
+    report.write_text(render_report(result, recs, texts, f"nianbao eval — {out.stem}"), "utf-8")
     console.print(f"wrote {out} and {report}", highlight=False)
     if baseline is not None:
         diff = compare(json.loads(baseline.read_text("utf-8")), result, threshold)

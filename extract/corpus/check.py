@@ -8,7 +8,7 @@ then the year-over-year checks per body, and the shared passages of the matched 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,7 +40,7 @@ class CheckSettings:
     neardup: NearDupSettings = field(default_factory=NearDupSettings)
     anomalies: AnomalySettings = field(default_factory=AnomalySettings)
     narratives: bool = True  # re-read the sources for (c) and near-identical inputs
-    sources_root: Path | None = None  # relative sources are resolved against this
+    sources_roots: tuple[Path, ...] = ()  # folders relative sources are looked for in
     passages: int = 200  # matched pairs whose shared passages are computed, best first
     jobs: int = 1  # processes reading and signing the narratives
 
@@ -53,7 +53,9 @@ class _Keys:
             (s.issuer, issuer_map.name_for(s.doc_id, s.sha256, s.issuer) if s.issuer else None)
             for s in summaries
         ]
-        self.resolution = resolve((o, m) for o, m in mapped if o and m)
+        self.resolution = resolve(
+            (o, m, s.year) for (o, m), s in zip(mapped, summaries, strict=True) if o and m
+        )
         self.of = [self.resolution.keys[m] if m else None for _, m in mapped]
         self.mapped = [m for _, m in mapped]
         self.summaries = summaries
@@ -101,7 +103,7 @@ def _sign_all(
         if not s.unreadable and first_of_bytes[i]
     )
     for i, values, problem in signatures(
-        jobs, settings.neardup, settings.sources_root, settings.jobs
+        jobs, settings.neardup, settings.sources_roots, settings.jobs
     ):
         if problem is not None:
             problems.append(SourceIssue(doc=keys.ref(i), message=problem))
@@ -128,6 +130,8 @@ def check_corpus(
     paths: list[Path], settings: CheckSettings | None = None, issuer_map: IssuerMap | None = None
 ) -> CorpusReport:
     settings = settings or CheckSettings()
+    folders = tuple(dict.fromkeys(p.parent for p in paths))  # as `nianbao view` looks
+    settings = replace(settings, sources_roots=(*settings.sources_roots, *folders))
     summaries = [summarise(r) for path in paths for r in read_records(path)]
     # One order whatever the input: the first of a group is the one the checks use.
     summaries.sort(key=lambda s: (s.source, s.doc_id))
@@ -168,7 +172,7 @@ def _near_duplicates(
     @lru_cache(maxsize=64)
     def narrative(i: int) -> str:
         s = summaries[i]
-        return read_narrative(s.source, s.sha256, settings.sources_root).text
+        return read_narrative(s.source, s.sha256, settings.sources_roots).text
 
     out = []
     for n, ((a, b), (kind, similarity)) in enumerate(ordered):

@@ -132,32 +132,70 @@ class Resolution:
     ambiguous: dict[str, list[str]]
 
 
-def resolve(named: Iterable[tuple[str, str]]) -> Resolution:
-    """Keys for ``(original, mapped)`` name pairs as they occur in a corpus (repeats count
+def _fuller(name: str, by_tail: dict[str, list[str]]) -> list[str]:
+    fuller = by_tail.get(name, [])
+    return sorted(f for f in fuller if not any(extends(g, f) for g in fuller))
+
+
+def _offices_into_governments(
+    keys: dict[str, str | None], years: dict[str, set[int]], by_tail: dict[str, list[str]]
+) -> set[str]:
+    """A government's report is often compiled, and so named, by its office (罗庄区人民政府
+    办公室): the office is merged into its government, unless both published a report for
+    one year, which shows the office also reports on its own work."""
+    present: dict[str, set[int]] = defaultdict(set)
+    for mapped, key in keys.items():
+        if key is not None:
+            present[key] |= years.get(mapped, set())
+    moved: dict[str, str] = {}
+    for key in present:
+        if not key.endswith("人民政府办公室"):
+            continue
+        government = key[: -len("办公室")]
+        if government not in present:
+            tops = _fuller(government, by_tail)
+            government = tops[0] if len(tops) == 1 else ""
+        if government in present and not present[key] & present[government]:
+            moved[key] = government
+    for mapped, key in keys.items():
+        if key in moved:
+            keys[mapped] = moved[key]
+    return set(moved.values())
+
+
+def resolve(named: Iterable[tuple[str, str, int | None]]) -> Resolution:
+    """Keys for ``(original, mapped, year)`` as they occur in a corpus (repeats count
     towards the name shown). A short name is merged into the one fuller name ending with it;
     when two fuller names do (鼓楼区 of 南京市 and of 福州市), it gets no key and is listed."""
-    uses: Counter[tuple[str, str]] = Counter(named)
+    uses: Counter[tuple[str, str]] = Counter()
+    years: dict[str, set[int]] = defaultdict(set)
+    for original, mapped, year in named:
+        uses[(original, mapped)] += 1
+        if year is not None:
+            years[mapped].add(year)
     spelled = {mapped: spelling_key(mapped) for _, mapped in uses}
     distinct = set(spelled.values())
+    # The governments of offices are looked for too (罗庄区人民政府 for its 办公室).
+    tails = distinct | {n[: -len("办公室")] for n in distinct if n.endswith("人民政府办公室")}
     # Each name against its own tails: linear in the corpus, not quadratic.
     by_tail: dict[str, list[str]] = defaultdict(list)
     for name in distinct:
         for i in range(2, len(name) - 3):
-            if name[i:] in distinct and extends(name, name[i:]):
+            if name[i:] in tails and extends(name, name[i:]):
                 by_tail[name[i:]].append(name)
     merged: dict[str, str] = {}
     ambiguous: dict[str, list[str]] = {}
     for name in sorted(distinct):
-        fuller = by_tail.get(name, [])
-        tops = [f for f in fuller if not any(extends(g, f) for g in fuller)]
+        tops = _fuller(name, by_tail)
         if len(tops) == 1:
             merged[name] = tops[0]
         elif tops:
-            ambiguous[name] = sorted(tops)
+            ambiguous[name] = tops
     # An ambiguous or unlocated name has no key: grouping it with any body could be wrong.
     keys = {
         m: None if s in ambiguous or unlocated(s) else merged.get(s, s) for m, s in spelled.items()
     }
+    governments = _offices_into_governments(keys, years, by_tail)
     members: dict[str, Counter[str]] = defaultdict(Counter)
     mapped_any: set[str] = set()
     for (original, mapped), n in uses.items():
@@ -174,6 +212,8 @@ def resolve(named: Iterable[tuple[str, str]]) -> Resolution:
         if len(names) > 1:
             if key in mapped_any:
                 how = "issuer map"
+            elif key in governments and any(n.endswith(("办公室", "办公厅")) for n in names):
+                how = "government's office"
             elif any(spelling_key(n) != key for n in names):
                 how = "parent divisions"
             else:

@@ -29,16 +29,19 @@ class Narrative:
     text: str  # the sections one after another, as in the normalised document
 
 
-def resolve_source(source: str, root: Path | None) -> Path:
+def resolve_source(source: str, roots: tuple[Path, ...] = ()) -> Path | None:
+    """The file a record's source names: as given, else (relative) under each root in turn
+    (as `nianbao view` does: the records file's folder is one)."""
     path = Path(source)
-    return path if path.is_absolute() or root is None else root / path
+    candidates = [path] if path.is_absolute() else [path, *(root / path for root in roots)]
+    return next((p for p in candidates if p.is_file()), None)
 
 
-def read_narrative(source: str, sha256: str, root: Path | None = None) -> Narrative:
-    path = resolve_source(source, root)
-    if not path.is_file():
+def read_narrative(source: str, sha256: str, roots: tuple[Path, ...] = ()) -> Narrative:
+    path = resolve_source(source, roots)
+    if path is None:
         raise SourceProblem(
-            f"the source file {path} is gone; run from the folder the extraction ran in, "
+            f"the source file {source} is gone; run from the folder the extraction ran in, "
             "or pass --sources-root"
         )
     loaded = load_file(path, Options())

@@ -1,13 +1,16 @@
 """A CorpusReport for people: tables in the terminal, and one self-contained HTML page.
 
 The page needs no server and no other file; every finding has a stable anchor
-(``#carry-1``, ``#anomaly-2``, ``#near-3``, ``#dup-1``) so that a viewer can link to it.
+(``#carry-1``, ``#anomaly-2``, ``#near-3``, ``#dup-1``) so that a viewer can link to it, and
+given a `nianbao view` page, every document links to its place there (``page#doc_id``).
 """
 
 from __future__ import annotations
 
 import html
 from difflib import SequenceMatcher
+from functools import partial
+from urllib.parse import quote
 
 from rich.console import Console
 from rich.table import Table
@@ -142,19 +145,29 @@ def _marked(a: str, b: str) -> tuple[str, str]:
     return "".join(out_a), "".join(out_b)
 
 
-def _ref(ref: DocRef) -> str:
+_URI_SAFE = "-_.!~*'()"  # what encodeURIComponent leaves as it is
+
+
+def _ref_html(ref: DocRef, view: str | None = None) -> str:
+    if view:
+        # The viewer's anchors are encodeURIComponent(doc_id); quote with its safe set.
+        link = view + "#" + quote(ref.doc_id, safe=_URI_SAFE)
+        return (
+            f'<b>{_e(ref.issuer)}</b> {_e(ref.year)}<br><span class=meta><a href="{_e(link)}">'
+            f"{_e(ref.doc_id)}</a> · {_e(ref.source)}</span>"
+        )
     return (
         f"<b>{_e(ref.issuer)}</b> {_e(ref.year)}<br><span class=meta>{_e(ref.doc_id)} · "
         f"{_e(ref.source)}</span>"
     )
 
 
-def _near(n: NearDuplicate, anchor: str) -> str:
+def _near(n: NearDuplicate, anchor: str, view: str | None) -> str:
     shared = "" if n.shared is None else f", {n.shared:.0%} of the shorter narrative shared"
     parts = [
         f'<section class=finding id="{anchor}"><h3>{_e(n.kind)}: similarity '
         f"{n.similarity:.2f}{shared}</h3>",
-        f"<div class=pair><div>{_ref(n.a)}</div><div>{_ref(n.b)}</div></div>",
+        f"<div class=pair><div>{_ref_html(n.a, view)}</div><div>{_ref_html(n.b, view)}</div></div>",
     ]
     for p in n.passages:
         left, right = _marked(p.a_text, p.b_text)
@@ -174,7 +187,10 @@ def _rows(headers: list[str], rows: list[tuple[str, list[str]]]) -> str:
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
-def render_html(report: CorpusReport) -> str:
+def render_html(report: CorpusReport, view: str | None = None) -> str:
+    """The page; ``view`` is where a `nianbao view` page of the same records is, as the
+    browser will reach it from this page (a relative path or a URL)."""
+    _ref = partial(_ref_html, view=view)
     t = report.totals
     out = [
         "<!doctype html><html lang=zh><head><meta charset=utf-8>",
@@ -222,7 +238,7 @@ def render_html(report: CorpusReport) -> str:
         f"<h2 id=near-duplicates>Near-duplicate narratives ({len(report.near_duplicates)})</h2>"
     )
     out.append("<p class=meta>Shared passages side by side; what differs is marked.</p>")
-    out += [_near(n, f"near-{i}") for i, n in enumerate(report.near_duplicates, 1)]
+    out += [_near(n, f"near-{i}", view) for i, n in enumerate(report.near_duplicates, 1)]
     out.append(f"<h2 id=duplicates>Duplicate inputs ({len(report.duplicate_inputs)})</h2>")
     out.append(
         _rows(

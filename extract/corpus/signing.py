@@ -25,10 +25,10 @@ Signed = tuple[int, np.ndarray | None, str | None]
 BATCH = 256
 
 
-def sign_source(job: Job, settings: NearDupSettings, root: Path | None) -> Signed:
+def sign_source(job: Job, settings: NearDupSettings, roots: tuple[Path, ...]) -> Signed:
     position, source, sha256 = job
     try:
-        text = masked(read_narrative(source, sha256, root).text)
+        text = masked(read_narrative(source, sha256, roots).text)
     except SourceProblem as exc:
         return position, None, str(exc)
     if len(text) < settings.min_chars:
@@ -43,10 +43,10 @@ def _batches(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
 
 
 def signatures(
-    jobs: Iterable[Job], settings: NearDupSettings, root: Path | None, workers: int = 1
+    jobs: Iterable[Job], settings: NearDupSettings, roots: tuple[Path, ...], workers: int = 1
 ) -> Iterator[Signed]:
     """Every job's outcome, in order."""
-    work = partial(sign_source, settings=settings, root=root)
+    work = partial(sign_source, settings=settings, roots=roots)
     if workers <= 1:
         yield from map(work, jobs)
         return
