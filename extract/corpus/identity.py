@@ -50,8 +50,13 @@ _LOCATED = re.compile(
 _UNLOCATED = re.compile(r"^(?:本|该|我|省|市(?!中区)|区|县|州|盟|旗|街道|(?:镇|乡)(?=人民政府|党))")
 
 
+# Every body's name holds its place (杭州市教育局, 郑州高新区…); one that holds none
+# (政务公开办公室) is a function, shared by thousands of bodies.
+_UNIT = re.compile(r"[省市区县旗州盟镇乡]|街道|苏木|嘎查")
+
+
 def unlocated(key: str) -> bool:
-    return bool(_UNLOCATED.match(key))
+    return bool(_UNLOCATED.match(key)) or not _UNIT.search(key)
 
 
 class IssuerMapError(NianbaoError):

@@ -47,16 +47,16 @@ def read_narrative(source: str, sha256: str, roots: tuple[Path, ...] = ()) -> Na
     loaded = load_file(path, Options())
     if loaded.failure is not None:
         reason = "; ".join(e.message for e in loaded.failure.errors)
-        raise SourceProblem(f"{path} cannot be read: {reason}")
+        raise SourceProblem(f"the source cannot be read: {reason}")
     if sha256 and loaded.sha256 != sha256:
         raise SourceProblem(
-            f"{path} changed since it was extracted (sha256 {loaded.sha256[:12]}…, the "
+            f"the source changed since it was extracted (sha256 {loaded.sha256[:12]}…, the "
             f"record says {sha256[:12]}…); extract it again"
         )
     sections = split_sections(loaded.text)
     parts = [sections[k].text(loaded.text) for k in NARRATIVE_KEYS if k in sections]
     if not parts:
-        raise SourceProblem(f"{path}: none of sections 一、五、六 was found")
+        raise SourceProblem("none of sections 一、五、六 was found: no narrative to compare")
     return Narrative("\n".join(p.strip() for p in parts))
 
 

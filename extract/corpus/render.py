@@ -13,6 +13,7 @@ from functools import partial
 from urllib.parse import quote
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from extract.corpus.findings import CorpusReport, DocRef, NearDuplicate
@@ -99,7 +100,7 @@ def render_terminal(report: CorpusReport, console: Console, limit: int = 20) -> 
             f"{' or '.join(amb.candidates)}; settle it in --issuer-map"
         )
     for issue in [*report.ungrouped, *report.sources][:limit]:
-        console.print(f"[yellow]{issue.doc.source}[/yellow]: {issue.message}")
+        console.print(f"[yellow]{escape(issue.doc.source)}[/yellow]: {escape(issue.message)}")
     hidden = max(0, len(report.ungrouped) + len(report.sources) - limit)
     if hidden or any(
         len(x) > limit for x in (report.carry_over, report.anomalies, report.near_duplicates)
