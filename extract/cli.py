@@ -245,12 +245,13 @@ def export_cmd(source: Path, fmt: str, output: Path) -> None:
 
 def _register() -> None:
     # The eval and label groups live in their own modules; importing them attaches them.
-    from extract import cli_eval, cli_label
+    from extract import cli_corpus, cli_eval, cli_label
     from extract.cli_view import view
 
     main.add_command(cli_eval.eval_group, "eval")
     main.add_command(cli_label.label, "label")
     main.add_command(view)
+    main.add_command(cli_corpus.corpus, "corpus")
 
 
 _register()
