@@ -149,6 +149,9 @@ TABLE_KEYS = ("active_disclosure", "applications", "review_litigation")
 # separator. Table cells flattened one a line are short and have neither.
 _PROSE_PUNCTUATION = re.compile(r"[，,。；;]")
 _PROSE_MIN = 20
+# The standard form's own notes ("(本列数据的勾稽关系为:…)", "(区分处理的,只计这一情形,…)")
+# are punctuated like prose but belong to the table.
+_FORM_NOTE = re.compile(r"勾稽关系|区分处理的|只计这一情形|不计其他情形")
 
 
 def prose_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -163,6 +166,7 @@ def prose_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
             "|" not in line
             and "\t" not in line
             and _PROSE_PUNCTUATION.search(line)
+            and not _FORM_NOTE.search(line)
             and sum(not ch.isspace() for ch in line) >= _PROSE_MIN
         ):
             spans.append((lo, hi))

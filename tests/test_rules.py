@@ -9,6 +9,7 @@ from extract import extract_text
 from extract.evaluation.runner import evaluate, run_records
 from extract.evaluation.runner import load_golds as _load
 from extract.pipeline import Options, extract_file
+from extract.sections import narrative_spans, split_sections
 
 
 def test_seed_scores_meet_the_bar() -> None:
@@ -416,6 +417,7 @@ def test_prose_before_a_table_is_narrative() -> None:
         "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数\n规章 | 0 | 0 | 0\n"
         "三、收到和处理政府信息公开申请情况\n"
         "全年,镇党政办共收到六份政府信息公开申请,均已按期答复。\n"
+        "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)\n"
         "申请人情况\n自然人\n一、本年新收政府信息公开申请数量\t6\n"
         "四、政府信息公开行政复议、行政诉讼情况\n"
         "行政复议\t维持\t纠正\n0\t0\t0\n"
@@ -423,3 +425,5 @@ def test_prose_before_a_table_is_narrative() -> None:
     )
     facts = {(f.field, f.value) for f in extract_text(text).facts}
     assert facts == {("disclosed_items_total", 312), ("applications_received", 6)}
+    spans = narrative_spans(text, split_sections(text))
+    assert not any("勾稽关系" in text[lo:hi] or "申请人情况" in text[lo:hi] for lo, hi in spans)
