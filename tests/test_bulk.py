@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -40,8 +41,14 @@ def _env(url: str) -> dict[str, str]:
 
 
 def _rows(store: Path) -> list[tuple[str, int]]:
-    with sqlite3.connect(store) as db:
-        return db.execute("SELECT source, COUNT(*) FROM documents GROUP BY source").fetchall()
+    # The store file exists a moment before its tables do: that moment is "no rows yet".
+    try:
+        with closing(sqlite3.connect(store)) as db:
+            return db.execute("SELECT source, COUNT(*) FROM documents GROUP BY source").fetchall()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return []
+        raise
 
 
 def test_sigkill_halfway_then_resume(tmp_path: Path) -> None:
