@@ -24,6 +24,7 @@ from typing import Any
 from extract.evaluation.openai_server import Behaviour, _completion, chunk_of, oracle_facts
 from extract.facts.grounding import locate
 from extract.facts.mentions import SENTENCE_BREAKS, find_mentions
+from extract.textnorm import normalise
 
 Fact = dict[str, Any]
 FactPerturbation = Callable[[Fact, str], Fact | None]  # (fact, chunk) → damaged, or None
@@ -228,6 +229,10 @@ def _unit_hash(*parts: object) -> float:
     return int.from_bytes(digest[:8], "big") / 2**64
 
 
+def _key(fact: Fact) -> tuple[str, float, str]:
+    return (fact["field"], float(fact["value"]), "".join(normalise(fact["evidence"]).split()))
+
+
 def _pick(fact: Fact, n: int) -> int:
     return int(_unit_hash("pick", fact["field"], fact["value"]) * n)
 
@@ -243,6 +248,16 @@ def perturbed(
         raise ValueError(f"unknown perturbation {family!r}; known: {', '.join(FAMILIES)}")
     fam = FAMILIES[family]
     share = fam.rate if rate is None else rate
+    # Exactly ``share`` of all the gold facts (the lowest hashes), not each fact by a coin:
+    # "10 % of facts" then means 10 %, whatever the sample.
+    keys = sorted(
+        {_key(f) for _, facts in facts_by_text for f in facts},
+        key=lambda k: _unit_hash(seed, family, *k),
+    )
+    chosen = set(keys[: round(share * len(keys))])
+
+    def hit_fact(fact: Fact) -> bool:
+        return _key(fact) in chosen
 
     def hit(*key: object) -> bool:
         return _unit_hash(seed, family, *key) < share
@@ -253,7 +268,7 @@ def perturbed(
         if fam.fact is not None:
             out = []
             for fact in facts:
-                damaged = fam.fact(fact, chunk) if hit(fact["field"], fact["value"]) else None
+                damaged = fam.fact(fact, chunk) if hit_fact(fact) else None
                 out.append(fact if damaged is None else damaged)
             facts = out
         payload = json.dumps({"facts": facts}, ensure_ascii=False)
