@@ -83,7 +83,7 @@ def oracle_facts(
     facts_by_text: list[tuple[str, list[dict[str, Any]]]], chunk: str
 ) -> list[dict[str, Any]]:
     """The gold facts whose evidence is in the chunk, evidence copied from the chunk."""
-    head = chunk.split("\n\n", 1)[0][:200]
+    head = chunk.strip().split("\n", 1)[0][:200]
     out = []
     for text, facts in facts_by_text:
         if head not in text:

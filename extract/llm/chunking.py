@@ -103,7 +103,7 @@ def chunk_spans(text: str, spans: list[tuple[int, int]], size: int, overlap: int
 
 
 # Measure words of dates, durations and rates: a number with one of these is never a fact.
-_NOT_COUNTS = frozenset(("年", "月", "日", "号", "%", "天", "周", "届", "页"))
+NOT_COUNTS = frozenset(("年", "月", "日", "号", "%", "天", "周", "届", "页"))
 # Explicit zero statements (FACTS.md: 未收取…, 未承办…, 没有…, 无…).
 _ZERO_STATEMENT = re.compile(r"未|没有|无|零")
 _SENTENCE_END = re.compile(r"[。！？!?]|\n\s*\n")
@@ -124,7 +124,7 @@ def can_hold_fact(text: str, lo: int, hi: int) -> bool:
     """A countable number (not a date or a rate) or an explicit zero in ``text[lo:hi]``."""
     if _ZERO_STATEMENT.search(text, lo, hi):
         return True
-    return any(m.unit not in _NOT_COUNTS for m in mentions_in(text, lo, hi))
+    return any(m.unit not in NOT_COUNTS for m in mentions_in(text, lo, hi))
 
 
 def fact_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

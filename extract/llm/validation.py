@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from extract.facts.grounding import Anchor, ground, mentions_in
 from extract.llm.answers import Candidate, Rejected, read_fact
-from extract.llm.chunking import Chunk
+from extract.llm.chunking import NOT_COUNTS, Chunk
 from extract.llm.schema import ChunkFact
 from extract.record import Check
 
@@ -110,28 +110,32 @@ def _bigrams(text: str) -> set[str]:
 
 
 def _sentences_for(text: str, failure: Failure) -> list[tuple[int, int]]:
-    """The sentences of the text a failing fact can come from: those that state its value,
-    else the one sharing most words with its evidence."""
+    """The sentences of the text a failing fact can come from: the one sharing most words
+    with its evidence, and those that state its value (most alike first)."""
     sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
     fact = failure.fact
-    value = getattr(fact, "value", None)
-    if value is not None and value != 0:
-        stating = [
-            (lo, hi)
-            for lo, hi in sentences
-            if any(float(m.value) == value for m in mentions_in(text, lo, hi))
-        ]
-        if stating:
-            return stating[:3]
     evidence = getattr(fact, "evidence", None)
     if isinstance(fact, Rejected) and isinstance(fact.raw, dict):
         evidence = str({str(k).lower(): v for k, v in fact.raw.items()}.get("evidence") or "")
     words = _bigrams(evidence or "")
-    if not words:
-        return []
-    scored = [(len(words & _bigrams(text[lo:hi])), lo, hi) for lo, hi in sentences]
-    best = max(scored, default=(0, 0, 0))
-    return [(best[1], best[2])] if best[0] >= max(2, len(words) // 3) else []
+    scored = sorted(
+        ((len(words & _bigrams(text[lo:hi])), lo, hi) for lo, hi in sentences), reverse=True
+    )
+    out = []
+    if scored and scored[0][0] >= max(2, len(words) // 3):
+        out.append((scored[0][1], scored[0][2]))
+    value = getattr(fact, "value", None)
+    if value is not None and value != 0:
+        stating = [
+            (lo, hi)
+            for _, lo, hi in scored
+            if any(
+                float(m.value) == value and m.unit not in NOT_COUNTS
+                for m in mentions_in(text, lo, hi)
+            )
+        ]
+        out.extend(s for s in stating[:2] if s not in out)
+    return out
 
 
 def excerpt_for(text: str, failures: list[Failure]) -> str:
