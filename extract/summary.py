@@ -64,7 +64,8 @@ def render(
         grid.add_row("estimated cost", _cost(summary, prices))
         grid.add_row(
             "model tokens",
-            f"{summary.usage.input_tokens:,} in, {summary.usage.output_tokens:,} out, "
+            f"{summary.usage.input_tokens:,} in ({summary.usage.cached_input_tokens:,} from "
+            f"the provider's prompt cache), {summary.usage.output_tokens:,} out, "
             f"{summary.usage.requests} requests, {summary.usage.cached} cached chunks "
             f"({', '.join(sorted(summary.models))})",
         )

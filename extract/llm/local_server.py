@@ -38,7 +38,7 @@ class ServerConfig:
     model_path: Path | None = None  # None: the packaged Gemma 3 270M
     host: str = "127.0.0.1"
     port: int = 0  # 0: a free port
-    n_ctx: int = 8192
+    n_ctx: int = 32768  # Gemma 3 270M's context window; the `local` preset sizes chunks by it
     threads: int | None = None
     startup_timeout: float = 180.0
 
