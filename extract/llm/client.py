@@ -157,6 +157,7 @@ async def with_transport_retries(
             except Exception as exc:
                 if breaker is not None:
                     breaker.record(exc)
+                    breaker.check()  # this failure opened it: say so, not just the failure
                 raise
             if breaker is not None:
                 breaker.record(None)
