@@ -82,7 +82,13 @@ def test_answers_in_any_wrapping(answer: str) -> None:
     assert read_fact(fact) == Candidate("trainings", 3.0, "举办政务公开业务培训3次", None, None)
 
 
-@pytest.mark.parametrize("answer", ["", "我无法回答。", '{"facts": [{"field": "trainings",'])
+def test_an_empty_object_is_no_facts() -> None:
+    assert raw_facts("{ }") == [] and raw_facts('{"facts": null}') == []
+
+
+@pytest.mark.parametrize(
+    "answer", ["", "我无法回答。", '{"facts": [{"field": "trainings",', '{"result": []}']
+)
 def test_unreadable_answers_say_so(answer: str) -> None:
     with pytest.raises(UnreadableAnswer, match="no JSON object"):
         raw_facts(answer)

@@ -83,7 +83,7 @@ def _json_values(text: str) -> list[Any]:
 
 def raw_facts(answer: str) -> list[Any]:
     """The list of facts in an answer: ``{"facts": [...]}`` (the key in any case), a bare
-    list, or one fact object. Raises UnreadableAnswer when there is none."""
+    list, one fact object, or ``{}`` (none). Raises UnreadableAnswer when there is none."""
     for value in _json_values(answer):
         if isinstance(value, list):
             return value
@@ -97,6 +97,8 @@ def raw_facts(answer: str) -> list[Any]:
                     return facts
             if "field" in keys:
                 return [value]
+            if not keys:
+                return []  # {}: the schema's default, an empty list of facts
     raise UnreadableAnswer(
         "the answer holds no JSON object with a list of facts: " + _excerpt(answer)
     )

@@ -107,8 +107,10 @@ class Conversation:
     template: PromptTemplate
     breaker: CircuitBreaker | None = None
     usage: Usage = field(default_factory=Usage)
+    attempts: int = 0  # requests of this chunk, transport retries aside
 
     async def send(self, messages: Messages) -> str:
+        self.attempts += 1
         kwargs = request(self.settings, self.template, messages)
         raw = getattr(self.client, "client", self.client)
 
@@ -126,16 +128,17 @@ def _field(failure: Failure) -> str:
 
 
 async def _first_answer(talk: Conversation, chunk: Chunk) -> list[Any] | str:
-    """The facts of the first readable answer, or why none could be read."""
+    """The facts of the first readable answer, or why none could be read. An unreadable
+    answer is asked again once, with the error: a model that cannot write the JSON twice
+    will not the third time, and each repair resends the chunk."""
     answer = await talk.send(talk.template.messages(chunk.text))
-    for attempt in range(talk.settings.max_reasks + 1):
+    for attempt in range(2 if talk.settings.max_reasks else 1):
         try:
             return raw_facts(answer)
         except UnreadableAnswer as exc:
             error = str(exc)
-        if attempt == talk.settings.max_reasks:
-            break
-        answer = await talk.send(talk.template.repair_messages(chunk.text, answer, error))
+        if attempt == 0 and talk.settings.max_reasks:
+            answer = await talk.send(talk.template.repair_messages(chunk.text, answer, error))
     return error
 
 
@@ -162,7 +165,7 @@ async def _converse(talk: Conversation, chunk: Chunk) -> tuple[ChunkAnswer, Usag
     if isinstance(first, str):
         reason = (
             f"chunk at offset {chunk.start}: no fact could be read from the model's answer "
-            f"after {settings.max_reasks + 1} attempts: {first}"
+            f"after {talk.attempts} attempts: {first}"
         )
         return ChunkAnswer(dropped=[reason]), talk.usage
     checked = check_answer(chunk, first)

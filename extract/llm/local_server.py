@@ -107,6 +107,10 @@ def running(config: ServerConfig | None = None) -> Iterator[str]:
         model.stem,
         "--verbose",
         "False",
+        # The server keeps logits for every position by default: n_ctx × a 262k vocabulary
+        # of floats (32 GB at 32k context). Nothing here asks for logprobs.
+        "--logits_all",
+        "False",
     ]
     if config.threads:
         command += ["--n_threads", str(config.threads)]
