@@ -23,7 +23,7 @@ from extract.llm.client import MODES, CircuitBreaker, with_transport_retries
 from extract.llm.prompting import Messages, PromptTemplate
 from extract.llm.schema import ChunkAnswer, ExtractedFacts
 from extract.llm.settings import LLMSettings
-from extract.llm.validation import Failure, check_answer, excerpt_for
+from extract.llm.validation import Failure, can_come_from, check_answer, excerpt_for
 from extract.record import Usage
 
 
@@ -172,6 +172,10 @@ async def _converse(talk: Conversation, chunk: Chunk) -> tuple[ChunkAnswer, Usag
     out = ChunkAnswer(facts=checked.facts, checks=checked.checks)
     failing = checked.failures
     for _ in range(settings.max_reasks):
+        # A fact nothing in the text resembles cannot be grounded by asking again.
+        hopeless = [f for f in failing if not can_come_from(chunk.text, f)]
+        out.dropped.extend(f"{f.describe()} (nothing in the text resembles it)" for f in hopeless)
+        failing = [f for f in failing if f not in hopeless]
         if not failing:
             break
         answer = await talk.send(

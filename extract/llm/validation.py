@@ -138,12 +138,15 @@ def _sentences_for(text: str, failure: Failure) -> list[tuple[int, int]]:
     return out
 
 
+def can_come_from(text: str, failure: Failure) -> bool:
+    """Whether some sentence of the text resembles the failing fact (shares its words or
+    states its value): only then can a re-ask ground it."""
+    return bool(_sentences_for(text, failure))
+
+
 def excerpt_for(text: str, failures: list[Failure]) -> str:
-    """The sentences a re-ask shows: where each failing fact can come from, in text order
-    (the whole text when none can be told)."""
+    """The sentences a re-ask shows: where each failing fact can come from, in text order."""
     spans = sorted({s for f in failures for s in _sentences_for(text, f)})
-    if not spans:
-        return text
     out: list[str] = []
     size = 0
     for lo, hi in spans:
