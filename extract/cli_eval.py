@@ -29,7 +29,7 @@ class _DefaultGroup(click.Group):
 
 @click.group(cls=_DefaultGroup)
 def eval_group() -> None:
-    """Score records against hand-labelled gold (FACTS.md); `score` is the default."""
+    """Score records against hand-labelled gold (docs/facts.md); `score` is the default."""
 
 
 @eval_group.command("score")
@@ -40,9 +40,8 @@ def eval_group() -> None:
     "--gold",
     "gold_dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("eval/fixtures"),
-    show_default=True,
-    help="Folder of gold files.",
+    default=None,
+    help="Folder of gold files (default: the bundled sample reports).",
 )
 @click.option("--run", "run", is_flag=True, help="Extract the gold documents now and score.")
 @click.option(
@@ -87,7 +86,7 @@ def eval_group() -> None:
 @model_options
 def eval_score(
     records: Path | None,
-    gold_dir: Path,
+    gold_dir: Path | None,
     run: bool,
     out: Path,
     baseline: Path | None,
@@ -118,6 +117,10 @@ def eval_score(
             raise click.UsageError(
                 f"unknown --perturb {perturb!r}; choose one of {', '.join(FAMILIES)}"
             )
+    if gold_dir is None:
+        from extract.samples import samples_dir
+
+        gold_dir = samples_dir()
     golds, texts = load_golds(gold_dir)
     recs = (
         read_records(records)
@@ -129,7 +132,7 @@ def eval_score(
     print_scores(result, console, detail=not brief)
     write_json(result, out)
     report = out.with_suffix(".html")
-    report.write_text(render_report(result, texts, f"nianbao eval — {out.stem}"), "utf-8")
+    report.write_text(render_report(result, recs, texts, f"nianbao eval — {out.stem}"), "utf-8")
     console.print(f"wrote {out} and {report}", highlight=False)
     if baseline is not None:
         diff = compare(json.loads(baseline.read_text("utf-8")), result, threshold)
@@ -163,13 +166,15 @@ def _run(
 
 @eval_group.command("check-gold")
 @click.argument(
-    "gold_dir", type=click.Path(exists=True, path_type=Path), default=Path("eval/fixtures")
+    "gold_dir", type=click.Path(exists=True, path_type=Path), required=False, default=None
 )
-def eval_check_gold(gold_dir: Path) -> None:
+def eval_check_gold(gold_dir: Path | None) -> None:
     """Reject gold files whose evidence is not in the text, whose field is unknown or whose
     value cannot be read from its evidence."""
     from extract.evaluation.gold import check_gold, gold_files
+    from extract.samples import samples_dir
 
+    gold_dir = gold_dir or samples_dir()
     files = [gold_dir] if gold_dir.is_file() else gold_files(gold_dir)
     problems = [p for path in files for p in check_gold(path)]
     for p in problems:

@@ -1,4 +1,4 @@
-"""The extraction record of OUTPUT.md as pydantic models: the one definition of the contract.
+"""The extraction record of docs/record.md as pydantic models: the one definition of the contract.
 
 ``schemas/record.schema.json`` is generated from these (``nianbao schema``) and a test fails
 when the two drift; every record is validated against that schema before it is written.
@@ -36,8 +36,8 @@ class _Strict(BaseModel):
 
 
 class Fact(_Strict):
-    field: FieldId = Field(description="Catalogue field id (FACTS.md).")
-    value: Number = Field(description="The number, normalised (FACTS.md).")
+    field: FieldId = Field(description="Catalogue field id (docs/facts.md).")
+    value: Number = Field(description="The number, normalised (docs/facts.md).")
     unit: str | None = Field(description="Measure word as written (条 件 次 场 …), or null.")
     approximate: bool = Field(description="True when qualified by 余 多 近 约 左右 以上 超过 逾.")
     evidence: str = Field(min_length=1, description="Verbatim clause holding the number.")

@@ -15,7 +15,7 @@ def catalogue_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://nianbao.invalid/schemas/catalogue.json",
-        "title": "Narrative fact catalogue (FACTS.md v1)",
+        "title": "Narrative fact catalogue (docs/facts.md v1)",
         "fields": [
             {"id": f.id, "question": f.question, "units": list(f.units)} for f in catalogue.load()
         ],

@@ -1,7 +1,7 @@
 """Grounding: is a fact's evidence in the text, and can its value be read from it?
 
 Shared by the LLM path's validation, the gold checker and the scorer, so that all three
-apply the same rule (FACTS.md: verbatim, whitespace aside; docs/decisions.md: after the
+apply the same rule (docs/facts.md: verbatim, whitespace aside; docs/decisions.md: after the
 normalisation applied to documents).
 
 A model may normalise what it copies: quote and bracket widths (“” → "", 〔〕 → [],

@@ -1,4 +1,4 @@
-"""The three standard tables (sections 二、三、四) read into the fixed keys of OUTPUT.md."""
+"""The three standard tables (sections 二、三、四) read into the fixed keys of docs/record.md."""
 
 from __future__ import annotations
 
