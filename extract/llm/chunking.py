@@ -104,8 +104,8 @@ def chunk_spans(text: str, spans: list[tuple[int, int]], size: int, overlap: int
 
 # Measure words of dates, durations and rates: a number with one of these is never a fact.
 NOT_COUNTS = frozenset(("年", "月", "日", "号", "%", "天", "周", "届", "页"))
-# Explicit zero statements (FACTS.md: 未收取…, 未承办…, 没有…, 无…).
-_ZERO_STATEMENT = re.compile(r"未|没有|无|零")
+# Explicit zero statements (docs/facts.md: 未收取…, 未承办…, 没有…, 无…, 不收取…).
+_ZERO_STATEMENT = re.compile(r"未|没有|无|零|不收")
 _SENTENCE_END = re.compile(r"[。！？!?]|\n\s*\n")
 
 
