@@ -17,7 +17,8 @@ from extract.record import Check, Problem, Record
 
 DISAGREEMENT_PREFIX = "hybrid."
 
-# Messages that are warnings, for records written before `warnings` was kept apart.
+# Messages that are warnings in records written before `Record.warnings` was kept apart
+# from `errors` (a JSON Lines file from an earlier version still reads right).
 _WARNING_PHRASES = ("located by its own rows", "placed by its position")
 
 
@@ -39,8 +40,7 @@ def _is_warning(problem: Problem) -> bool:
 
 
 def warnings(record: Record) -> list[Problem]:
-    kept: list[Problem] = list(getattr(record, "warnings", None) or [])
-    return kept + [p for p in record.errors if _is_warning(p)]
+    return [*record.warnings, *(p for p in record.errors if _is_warning(p))]
 
 
 def errors(record: Record) -> list[Problem]:

@@ -131,6 +131,11 @@ class Record(_Strict):
     tables: Tables = Field(default_factory=Tables)
     checks: list[Check] = Field(default_factory=list)
     errors: list[Problem] = Field(default_factory=list)
+    warnings: list[Problem] = Field(
+        default_factory=list,
+        description="Things read in an unusual way that a user may want to verify (a table "
+        "located by its rows, a row placed by its position); the values are believed right.",
+    )
     provenance: Provenance
 
 
