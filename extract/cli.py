@@ -106,6 +106,13 @@ def extract(
     from extract.inputs import expand
     from extract.summary import RunSummary, destination, render
 
+    if prices is not None:
+        from extract.bulk.prices import PricesError, load_prices
+
+        try:
+            load_prices(prices)  # a bad table is a usage error now, not after the run
+        except PricesError as exc:
+            raise click.UsageError(str(exc)) from exc
     inputs = expand(list(paths))
     err = Console(stderr=True)
     summary = RunSummary()

@@ -43,9 +43,10 @@ _LEAD_NOISE = re.compile(r"^(?:标题|发布机构|来源|本|关于|根据|经|
 _CLAUSE_END = re.compile(
     r"^.*(?:[是的了由据我该告并向请]|按照|根据|依据|关于|现将|公布|发布|印发|编制|联系|完善|在|对|为|至|从|于|与|及)"
 )
-# "本报告由X根据《条例》编制": the body that compiled the report, named in its first lines.
+# "本报告由X根据《条例》编制", "本年度报告是X按照…编制而成": the body that compiled the
+# report, named in its first lines.
 _COMPILED_BY = re.compile(
-    rf"本(?:年度)?报告(?:是)?由\s*(?P<org>[\u4e00-\u9fa5()]{{2,40}}?{_ORG_SUFFIX})"
+    rf"本(?:年度)?报告(?:是|系)?由?\s*(?P<org>[\u4e00-\u9fa5()]{{2,40}}?{_ORG_SUFFIX})"
     r"\s*(?:根据|依据|按照|依照|负责|编制|制作|汇总|综合)"
 )
 # Bodies a report names but that never issue a local one.

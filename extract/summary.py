@@ -137,8 +137,9 @@ def _counts(
         rows.append(
             (
                 "model tokens",
-                f"{usage.input_tokens:,} in, {usage.output_tokens:,} out, {usage.requests} "
-                f"requests, {usage.cached} cached chunks ({', '.join(sorted(summary.models))})",
+                f"{usage.input_tokens:,} in ({usage.cached_input_tokens:,} from the provider's "
+                f"prompt cache), {usage.output_tokens:,} out, {usage.requests} requests, "
+                f"{usage.cached} cached chunks ({', '.join(sorted(summary.models))})",
             )
         )
     for line in written or ():

@@ -65,6 +65,12 @@ def test_issuer_and_year(head: str, issuer: str, year: int) -> None:
             "宁波市人民政府办公厅",
             id="title-inside-a-sentence",
         ),
+        pytest.param(
+            "本年度报告是江宁区人民政府办公室按照《条例》要求,根据区政府各部门及各街道的"
+            "年度报告编制而成。",
+            "江宁区人民政府",
+            id="report-is-compiled-by-the-office-for-the-government",
+        ),
         pytest.param("兰溪市2023年政府信息公开工作年度报告\n", "兰溪市人民政府", id="a-city"),
         pytest.param("2021年青山镇政府信息公开年度报告\n", "青山镇人民政府", id="a-town"),
         pytest.param(

@@ -40,6 +40,7 @@ class _Orphan:
     label: str
     values: list[Number]
     after: str | None  # the known row read just before, in the stream
+    line: int = 0  # line of the first number within the table's text
 
 
 def _place_orphans(
@@ -73,9 +74,17 @@ def _place_orphans(
                 )
             continue
         for orphan in group:
+            printed = ", ".join("" if v is None else f"{v:g}" for v in orphan.values[:8])
             out.problems.append(
-                f"numbers {[v for v in orphan.values][:8]} follow no known row"
-                + (f" (label {orphan.label!r})" if orphan.label else "")
+                f"numbers {printed}{' …' if len(orphan.values) > 8 else ''} on line "
+                f"{orphan.line + 1} of the table follow no known row"
+                + (
+                    f" (the label before them reads {orphan.label[-30:]!r})"
+                    if orphan.label
+                    else " (no label before them)"
+                )
+                + (f", after row {orphan.after}" if orphan.after else "")
+                + "; they were left out"
             )
 
 
@@ -133,7 +142,14 @@ def read_rows(cells: list[Cell], specs: tuple[RowSpec, ...]) -> RowsRead:
         spec = _pick(label, specs, set(out.values))
         buffer = []
         if spec is None:
-            orphans.append(_Orphan(label, [c.value for c in run], order[-1] if order else None))
+            orphans.append(
+                _Orphan(
+                    label,
+                    [c.value for c in run],
+                    order[-1] if order else None,
+                    run[0].line if run else 0,
+                )
+            )
             continue
         width = len(spec.columns)
         run = _drop_page_numbers(run, width, out)
