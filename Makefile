@@ -39,6 +39,8 @@ lint: install
 test: lint
 	$(BIN)/python -m pytest -q --block-network --allowed-hosts=127.0.0.1,localhost
 	$(BIN)/nianbao eval --gold eval/fixtures --run --brief --baseline eval/baseline.json -o out/eval.json
+	$(BIN)/nianbao eval --gold eval/corpus/tune --run --brief --baseline eval/baseline-corpus-tune.json -o out/eval-corpus-tune.json
+	$(BIN)/nianbao eval --gold eval/corpus/test --run --brief --baseline eval/baseline-corpus-test.json -o out/eval-corpus-test.json
 
 test-live: install-local
 	$(BIN)/python -m pytest -q -m live --block-network --allowed-hosts=127.0.0.1,localhost

@@ -111,9 +111,7 @@ def main() -> None:
             paths.append(path)
         results = {w: _run(paths, url, args, w) for w in (0, workers)}
     server.terminate()
-    print(
-        f"{args.documents} PDF documents, delay {args.delay}s, concurrency {args.concurrency}"
-    )
+    print(f"{args.documents} PDF documents, delay {args.delay}s, concurrency {args.concurrency}")
     for w, (elapsed, calls) in results.items():
         ideal = args.delay * calls / args.concurrency
         label = "in this process (--workers 0)" if w == 0 else f"{w} workers"

@@ -177,8 +177,15 @@ def extract(
     from extract.cli_options import options_from
     from extract.inputs import expand
     from extract.outputs import OutputError, check_output
-    from extract.summary import render
+    from extract.summary import destination, render
 
+    if prices is not None:
+        from extract.bulk.prices import PricesError, load_prices
+
+        try:
+            load_prices(prices)  # a bad table is a usage error now, not after the run
+        except PricesError as exc:
+            raise click.UsageError(str(exc)) from exc
     if batch and store is None:
         raise click.UsageError("--batch needs --store (the batch is tracked there)")
     if retry_failed and store is None:
@@ -227,10 +234,15 @@ def extract(
         (engine, address),
     )
     if not quiet:
-        render(summary, Console(stderr=True), prices=prices)
+        render(
+            summary,
+            Console(stderr=True),
+            prices=prices,
+            written=destination(output, store=store),
+        )
     if summary.documents == 0 or summary.unreadable == summary.documents:
         raise SystemExit(EXIT_NOTHING_READ)
-    if summary.failed or summary.model_failures or (strict and summary.errors_total):
+    if summary.failed or summary.model_failures or (strict and summary.errors.total):
         raise SystemExit(EXIT_PARTIAL)
 
 
@@ -294,9 +306,9 @@ def _print_text(inputs: list[Path], options: Options, output: Path | None) -> No
             loaded = load_file(path, options)
             if len(inputs) > 1:
                 sink.write(f"===== {path} =====\n")
-            if loaded is not None and loaded.failure is None:
+            if loaded.failure is None:
                 sink.write(loaded.text)
-            elif loaded is not None and loaded.failure is not None:
+            else:
                 for e in loaded.failure.errors:
                     click.echo(f"{path}: {e.message}", err=True)
 
@@ -389,10 +401,13 @@ def export_cmd(source: Path, fmt: str, output: Path) -> None:
 
 def _register() -> None:
     # The eval and label groups live in their own modules; importing them attaches them.
-    from extract import cli_eval, cli_label
+    from extract import cli_corpus, cli_eval, cli_label
+    from extract.cli_view import view
 
     main.add_command(cli_eval.eval_group, "eval")
     main.add_command(cli_label.label, "label")
+    main.add_command(view)
+    main.add_command(cli_corpus.corpus, "corpus")
 
 
 _register()

@@ -72,6 +72,12 @@ def eval_group() -> None:
     "gold facts; any loss is the pipeline's own.",
 )
 @click.option(
+    "--perturb",
+    metavar="FAMILY",
+    help="With --oracle: damage the oracle's answers the way real models err "
+    "(string_numbers, fences, paraphrase, flip_approximate, …; see docs/llm.md).",
+)
+@click.option(
     "--replay",
     "replay_set",
     metavar="SET",
@@ -87,6 +93,7 @@ def eval_score(
     threshold: float,
     brief: bool,
     oracle: bool,
+    perturb: str | None,
     replay_set: str | None,
     **model: Any,
 ) -> None:
@@ -101,6 +108,15 @@ def eval_score(
         raise click.UsageError("give either RECORDS or --run")
     if (oracle or replay_set) and not run:
         raise click.UsageError("--oracle and --replay go with --run")
+    if perturb is not None:
+        from extract.evaluation.perturb import FAMILIES
+
+        if not oracle:
+            raise click.UsageError("--perturb goes with --oracle")
+        if perturb not in FAMILIES:
+            raise click.UsageError(
+                f"unknown --perturb {perturb!r}; choose one of {', '.join(FAMILIES)}"
+            )
     if gold_dir is None:
         from extract.samples import samples_dir
 
@@ -112,7 +128,7 @@ def eval_score(
         recs = (
             read_records(records)
             if records
-            else _run(golds, texts, gold_dir, oracle, replay_set, model)
+            else _run(golds, texts, gold_dir, oracle, perturb, replay_set, model)
         )
     except (GoldError, ValueError, OSError) as exc:
         # No gold files, a gold file or a records line that is not what it should be.
@@ -122,7 +138,7 @@ def eval_score(
     print_scores(result, console, detail=not brief)
     write_json(result, out)
     report = out.with_suffix(".html")
-    report.write_text(render_report(result, texts, f"nianbao eval — {out.stem}"), "utf-8")
+    report.write_text(render_report(result, recs, texts, f"nianbao eval — {out.stem}"), "utf-8")
     console.print(f"wrote {out} and {report}", highlight=False)
     if baseline is not None:
         diff = compare(json.loads(baseline.read_text("utf-8")), result, threshold)
@@ -136,6 +152,7 @@ def _run(
     texts: dict[str, str],
     gold_dir: Path,
     oracle: bool,
+    perturb: str | None,
     replay_set: str | None,
     model: dict[str, Any],
 ) -> list[Record]:
@@ -144,7 +161,7 @@ def _run(
 
     try:
         if oracle:
-            return runner.run_oracle(golds, texts, gold_dir)
+            return runner.run_oracle(golds, texts, gold_dir, perturb)
         if replay_set:
             return runner.run_replay(golds, gold_dir, replay_set)
     except CassetteError as exc:

@@ -32,7 +32,12 @@ def options_for(
 ) -> Options:
     """Options for a method by name (ValueError for an unknown one, or a model method
     without settings)."""
-    return Options(method=method, llm=settings if method != "rules" else None, max_bytes=max_bytes)
+    if method == "rules" or settings is None:
+        return Options(method=method, llm=None, max_bytes=max_bytes)
+    from extract.llm.client import CircuitBreaker
+
+    breaker = CircuitBreaker(settings.breaker_failures)
+    return Options(method=method, llm=settings, max_bytes=max_bytes, breaker=breaker)
 
 
 @contextmanager
@@ -69,7 +74,7 @@ async def open_finder(
         return
     assert options.llm is not None  # Options refuses a model method without settings
     from extract.bulk.ratelimit import RateLimiter
-    from extract.llm.client import build_client
+    from extract.llm.client import CircuitBreaker, build_client
     from extract.llm.extractor import close
     from extract.llm.finder import LLMFinder
     from extract.llm.gate import ModelGate
@@ -82,7 +87,8 @@ async def open_finder(
         # running far ahead of it.
         gate = ModelGate(in_flight=concurrency * 2, cache=cache, limiter=limiter)
         try:
-            model = LLMFinder(settings, client, gate)
+            breaker = options.breaker or CircuitBreaker(settings.breaker_failures)
+            model = LLMFinder(settings, client, gate, breaker)
             yield HybridFinder(model) if options.method == "hybrid" else model
         finally:
             await close(client)

@@ -13,7 +13,7 @@ import asyncio
 import hashlib
 from collections.abc import Awaitable, Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -38,6 +38,7 @@ from extract.textnorm import normalise
 from extract.validate import to_checked_json
 
 if TYPE_CHECKING:
+    from extract.llm.client import CircuitBreaker
     from extract.llm.settings import LLMSettings
 
 T = TypeVar("T")
@@ -58,6 +59,9 @@ class Options:
     method: str = "rules"
     llm: LLMSettings | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    # The model path's circuit breaker, shared by every run made with these options (one
+    # document after another through extract() is one run for the breaker too).
+    breaker: CircuitBreaker | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -78,7 +82,11 @@ def doc_id_for(source: str) -> str:
 
 
 def _tables(
-    text: str, sections: dict[str, Section], year: int | None, problems: list[Problem]
+    text: str,
+    sections: dict[str, Section],
+    year: int | None,
+    problems: list[Problem],
+    warnings: list[Problem],
 ) -> tuple[Tables, str | None]:
     located: dict[str, str] = {}
     for key in ("active_disclosure", "applications", "review_litigation"):
@@ -86,7 +94,7 @@ def _tables(
             located[key] = sections[key].text(text)
         elif (span := table_region(text, key)) is not None:
             located[key] = text[span[0] : span[1]]
-            problems.append(
+            warnings.append(
                 Problem(
                     where=f"tables.{key}",
                     message=f"section {sections_title(key)} has no recognisable heading; the "
@@ -129,11 +137,13 @@ def _tables(
             second = reader(text[span[0] : span[1]])
             if second.table is not None:
                 result = second
-                result.problems.insert(
+                result.warnings.insert(
                     0, "the table is not under its section heading; it was located by its own rows"
                 )
         for message in result.problems:
             problems.append(Problem(where=f"tables.{key}", message=message))
+        for message in result.warnings:
+            warnings.append(Problem(where=f"tables.{key}", message=message))
         if result.table is not None:
             found[key] = result.table
     return Tables.model_validate(found), fmt
@@ -163,6 +173,7 @@ class Draft:
     tables: Tables
     format: str | None
     problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)
     # The rules' facts, when the finder uses them (computed beside the parse).
     rule_facts: list[Fact] | None = None
 
@@ -192,7 +203,8 @@ def draft(
             )
         )
     year = find_year(text)
-    tables, fmt = _tables(text, sections, year, problems)
+    warnings: list[Problem] = []
+    tables, fmt = _tables(text, sections, year, problems, warnings)
     d = Draft(
         text=text,
         source=source,
@@ -205,6 +217,7 @@ def draft(
         tables=tables,
         format=fmt,
         problems=problems,
+        warnings=warnings,
     )
     if rules:
         d.rule_facts = extract_rules(text, d.spans)
@@ -226,6 +239,7 @@ def finish(d: Draft, found: FactResult, backend: str) -> Record:
         tables=d.tables,
         checks=table_checks(d.tables) + cross_checks(d.tables, facts) + found.checks,
         errors=[*d.problems, *found.problems],
+        warnings=d.warnings,
         provenance=Provenance(
             extractor=__version__,
             backend=backend,
@@ -250,11 +264,18 @@ class Loaded:
     failure: Record | None = None
 
 
-def load_file(
-    path: Path, options: Options, doc_id: str | None = None, unless_sha: str | None = None
+def load_file(path: Path, options: Options, doc_id: str | None = None) -> Loaded:
+    """Read and normalise one file (the one ingest step of every run)."""
+    loaded = load_changed(path, options, None, doc_id)
+    assert loaded is not None  # only an unchanged checksum gives None
+    return loaded
+
+
+def load_changed(
+    path: Path, options: Options, unless_sha: str | None, doc_id: str | None = None
 ) -> Loaded | None:
-    """Read and normalise one file (the one ingest step of every run). With ``unless_sha``,
-    None when the file's bytes still have that checksum (a finished document)."""
+    """As :func:`load_file`, or None when the file's bytes still have the checksum
+    ``unless_sha`` (a document finished in an earlier run: read and hashed, not parsed)."""
     try:
         data, raw = read_path(path, options.max_bytes, unless_sha=unless_sha)
     except InputError as exc:
@@ -341,7 +362,7 @@ def prepare(
 ) -> Draft | Record | None:
     """The CPU part of a document: read, normalise, draft. A file that cannot be read
     gives its failure record; None when ``unless_sha`` says it is unchanged."""
-    loaded = load_file(path, options, unless_sha=unless_sha)
+    loaded = load_changed(path, options, unless_sha)
     if loaded is None:
         return None
     return _drafted(loaded, str(path), options, rules)

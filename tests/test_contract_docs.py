@@ -11,6 +11,8 @@ from extract.tables.labels import APPLICATION_ROW_LABELS
 from extract.tables.standard import APPLICATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
+# Spelled in pieces so that this file does not name them itself.
+OUTSIDE = ("shared" + "/spec", ".." + "/shared")
 
 
 def test_tables_doc_matches_the_standard() -> None:
@@ -42,6 +44,6 @@ def test_no_reference_to_files_outside_the_repository() -> None:
         if path.suffix not in {".py", ".md", ".json", ".toml", ".txt", ".yaml"} or "eval/" in name:
             continue
         text = path.read_text("utf-8", errors="replace")
-        if "shared/spec" in text or "../shared" in text:
+        if any(outside in text for outside in OUTSIDE):
             offenders.append(name)
     assert offenders == []

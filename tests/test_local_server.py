@@ -67,6 +67,9 @@ def test_serve_stops_its_child_on_signal(signum: int) -> None:
     finally:
         if serve.poll() is None:
             serve.kill()
+            serve.wait()
+        if serve.stdout is not None:
+            serve.stdout.close()
 
 
 def _free_port() -> int:

@@ -20,6 +20,7 @@ from extract.evaluation.report import render_report
 from extract.evaluation.runner import load_golds
 from extract.evaluation.score import score
 from extract.pipeline import extract_file
+from extract.view.page import embedded_documents
 
 EXPORT = ROOT / "tests" / "data" / "label_studio_export.json"
 
@@ -35,8 +36,8 @@ class _Marks(HTMLParser):
         a = dict(attrs)
         if tag == "mark":
             self._cls = a.get("class")
-        if tag in ("script", "link", "img") or (a.get("src") or "").startswith("http"):
-            self.external.append(tag)
+        if a.get("src") or (tag == "link" and a.get("href")):
+            self.external.append(tag)  # inline scripts and styles only
 
     def handle_data(self, data: str) -> None:
         if self._cls:
@@ -56,12 +57,16 @@ def _report_with_errors() -> str:
     luozhuang.facts.remove(trainings)  # a miss
     wrong = luozhuang.facts[0].model_copy(update={"field": "gazette_issues"})
     luozhuang.facts.append(wrong)  # a false positive (and a miss of the real field)
-    return render_report(score(records, golds, texts), texts, "test run")
+    return render_report(score(records, golds, texts), records, texts, "test run")
 
 
 def test_report_highlights_misses_and_false_positives() -> None:
+    page = _report_with_errors()
     parser = _Marks()
-    parser.feed(_report_with_errors())
+    parser.feed(page)
+    assert parser.external == [], "the report must open offline"
+    for document in embedded_documents(page).values():
+        parser.feed(document)
     classes = {cls for cls, _ in parser.marks}
     assert classes == {"tp", "fp", "miss"}
     assert ("miss", "“一对一”培训27次") in parser.marks
@@ -91,9 +96,10 @@ def test_report_renders_in_a_real_browser(tmp_path: Path) -> None:
             "--disable-component-update",
             "--disable-sync",
             f"--user-data-dir={tmp_path / 'profile'}",
-            "--window-size=1000,800",
+            "--window-size=1000,3000",
             f"--screenshot={shot}",
-            page.as_uri(),
+            "--virtual-time-budget=5000",  # the document opens asynchronously
+            page.as_uri() + "#luozhuang-2024",
         ],
         check=True,
         capture_output=True,

@@ -113,7 +113,7 @@ class HybridFinder:
         return FactResult(
             facts=facts,
             problems=result.problems,
-            checks=checks,
+            checks=[*result.checks, *checks],  # the model path's own checks too
             usage=result.usage,
             model=result.model,
             prompt_version=result.prompt_version,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import instructor
 
 from extract.facts.finders import FactResult
+from extract.llm.client import CircuitBreaker
 from extract.llm.extractor import extract_llm
 from extract.llm.gate import ModelGate
 from extract.llm.settings import LLMSettings
@@ -21,9 +22,17 @@ class LLMFinder:
     settings: LLMSettings
     client: instructor.AsyncInstructor
     gate: ModelGate
+    breaker: CircuitBreaker  # one per run, across documents
     name: str = "llm"
     uses_rules: bool = False
     uses_model: bool = True
 
     async def find(self, draft: Draft) -> FactResult:
-        return await extract_llm(draft.text, draft.spans, self.settings, self.client, self.gate)
+        return await extract_llm(
+            draft.text,
+            draft.spans,
+            self.settings,
+            self.client,
+            self.gate,
+            breaker=self.breaker,
+        )
