@@ -164,3 +164,30 @@ def test_a_failed_write_leaves_the_previous_output_whole(tmp_path: Path) -> None
         raise OSError(28, "No space left on device")
     assert out.read_text("utf-8") == "the previous run\n"
     assert [p.name for p in tmp_path.iterdir()] == ["records.jsonl"]  # no temporary left
+
+
+def test_the_store_carries_its_version_and_refuses_a_newer_one(tmp_path: Path) -> None:
+    from extract.bulk.store import STORE_VERSION, RunStore, StoreError
+
+    old = tmp_path / "old.sqlite"  # a store made before versions were kept
+    db = sqlite3.connect(old)
+    db.execute(
+        "CREATE TABLE documents (source TEXT NOT NULL, stage TEXT NOT NULL DEFAULT 'record', "
+        "sha256 TEXT NOT NULL, doc_id TEXT NOT NULL, status TEXT NOT NULL, record TEXT NOT "
+        "NULL, error TEXT, requests INTEGER NOT NULL DEFAULT 0, input_tokens INTEGER NOT NULL "
+        "DEFAULT 0, output_tokens INTEGER NOT NULL DEFAULT 0, seconds REAL NOT NULL, "
+        "finished_at REAL NOT NULL, PRIMARY KEY (source, stage))"
+    )
+    db.commit()
+    db.close()
+    with RunStore(old) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == STORE_VERSION
+        assert store.counts() == {}
+    newer = tmp_path / "newer.sqlite"
+    db = sqlite3.connect(newer)
+    db.execute(f"PRAGMA user_version = {STORE_VERSION + 1}")
+    db.close()
+    with pytest.raises(StoreError, match="newer nianbao"):
+        RunStore(newer)
+    code, output = _invoke("extract", str(seed_path("linyi-2023")), "--store", str(newer))
+    assert code == 1 and "newer nianbao" in output

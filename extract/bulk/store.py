@@ -15,7 +15,46 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from extract.errors import NianbaoError
 from extract.record import Record
+
+
+class StoreError(NianbaoError):
+    """The run store cannot be used (made by a newer version of nianbao)."""
+
+
+# The store's layout version, kept in SQLite's user_version. A store without one (0) was
+# made before versions were kept; its tables are those of version 1.
+STORE_VERSION = 1
+# The SQL that takes a store from version N-1 to N, for every N above 1.
+MIGRATIONS: dict[int, str] = {}
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > STORE_VERSION:
+        raise StoreError(
+            f"{path} was made by a newer nianbao (store version {version}; this one reads up "
+            f"to {STORE_VERSION}): upgrade nianbao, or use another --store file"
+        )
+    if version < STORE_VERSION:
+        db.execute("BEGIN IMMEDIATE")  # one migration at a time, all of it or none
+        try:
+            for statement in _statements(SCHEMA):
+                db.execute(statement)
+            for step in range(max(version, 1) + 1, STORE_VERSION + 1):
+                for statement in _statements(MIGRATIONS[step]):
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {STORE_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]
+
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -55,7 +94,7 @@ class RunStore:
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
+        _migrate(self.db, path)
 
     def close(self) -> None:
         self.db.close()
