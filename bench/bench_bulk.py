@@ -107,7 +107,10 @@ def main() -> None:
         paths = []
         for i in range(args.documents + 1):  # distinct texts: no cache or single-flight hits
             path = Path(tmp) / f"doc-{i:05d}.pdf"
-            _pdf(base.replace("一、总体情况\n", f"一、总体情况\n编号{i}。\n", 1), path)
+            _pdf(
+                base.replace("一、总体情况\n", f"一、总体情况\n本年度编号{i}共{i + 1}件。\n", 1),
+                path,
+            )
             paths.append(path)
         results = {w: _run(paths, url, args, w) for w in (0, workers)}
     server.terminate()

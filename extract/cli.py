@@ -175,8 +175,9 @@ def extract(
     also when any record has an error entry); 1 when no document could be read; 2 for a
     usage error."""
     from extract.cli_options import options_from
+    from extract.errors import OutputError
     from extract.inputs import expand
-    from extract.outputs import OutputError, check_output
+    from extract.outputs import check_output
     from extract.summary import destination, render
 
     if prices is not None:
@@ -384,7 +385,8 @@ def serve(model_path: Path | None, host: str, port: int) -> None:
 def export_cmd(source: Path, fmt: str, output: Path) -> None:
     """Records (a run store or JSON Lines) as tables: facts, cells, reports."""
     from extract.bulk.export import ExportError, export, read_source
-    from extract.outputs import OutputError, refuse_inputs
+    from extract.errors import OutputError
+    from extract.outputs import refuse_inputs
 
     if fmt in ("sqlite", "duckdb"):
         try:

@@ -36,3 +36,39 @@ class TableError(NianbaoError):
 
 class GoldError(NianbaoError):
     """A gold fixture breaks the labelling rules of docs/facts.md."""
+
+
+class OutputError(NianbaoError):
+    """An output cannot be written where asked; says why, before any work is done."""
+
+
+class StoreError(NianbaoError):
+    """The run store cannot be used (made by a newer version of nianbao)."""
+
+
+class DocumentTimeout(NianbaoError):
+    """A document ran past the time limit for one document."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"processing it took longer than the {seconds:g} s limit for one document and "
+            "was stopped; check the file, or raise the limit with --timeout"
+        )
+
+
+class WorkerDied(NianbaoError):
+    """The process working on a document died (killed, or out of memory)."""
+
+    def __init__(self, exitcode: int | None) -> None:
+        how = (
+            f"killed by signal {-exitcode}"
+            if exitcode is not None and exitcode < 0
+            else f"exit status {exitcode}"
+            if exitcode is not None
+            else "it vanished"
+        )
+        super().__init__(
+            f"the worker process reading it died ({how}), twice, the second time alone; "
+            "the file probably needs more memory than allowed (--max-memory-mb), or the "
+            "process was killed; check the file"
+        )

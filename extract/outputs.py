@@ -12,9 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-
-class OutputError(Exception):
-    """An output cannot be written where asked; says why, before any work is done."""
+from extract.errors import OutputError
 
 
 def check_output(output: Path, inputs: Iterable[Path] = ()) -> None:

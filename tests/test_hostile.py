@@ -167,7 +167,8 @@ def test_a_failed_write_leaves_the_previous_output_whole(tmp_path: Path) -> None
 
 
 def test_the_store_carries_its_version_and_refuses_a_newer_one(tmp_path: Path) -> None:
-    from extract.bulk.store import STORE_VERSION, RunStore, StoreError
+    from extract.bulk.store import STORE_VERSION, RunStore
+    from extract.errors import StoreError
 
     old = tmp_path / "old.sqlite"  # a store made before versions were kept
     db = sqlite3.connect(old)

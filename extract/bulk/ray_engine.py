@@ -20,13 +20,11 @@ from typing import Any
 
 from extract.bulk.workers import (
     Bounds,
-    DocumentTimeout,
-    WorkerDied,
     on_alarm,
     prepare_job,
     whole_job,
 )
-from extract.errors import NianbaoError
+from extract.errors import DocumentTimeout, NianbaoError, WorkerDied
 from extract.facts.finders import FactFinder
 from extract.pipeline import Draft, Options, crashed_record, process_one
 from extract.record import Record

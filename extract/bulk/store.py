@@ -15,13 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from extract.errors import NianbaoError
+from extract.errors import StoreError
 from extract.record import Record
-
-
-class StoreError(NianbaoError):
-    """The run store cannot be used (made by a newer version of nianbao)."""
-
 
 # The store's layout version, kept in SQLite's user_version. A store without one (0) was
 # made before versions were kept; its tables are those of version 1.
