@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -32,14 +33,13 @@ async def _batch(inputs: list[Path], options: Options, store: RunStore, poll: fl
 
     assert options.llm is not None
 
-    def drafts() -> list[Draft]:
-        out = []
+    def drafts() -> Iterator[Draft]:
+        # One at a time: only the requests built from them are kept, not the documents.
         for path in inputs:
             state = store.state(str(path))
             ready = prepare(path, options, False, state[0] if state else None)
             if isinstance(ready, Draft):
-                out.append(ready)
-        return out
+                yield ready
 
     async with open_batch_client(options.llm) as client:
         await run_batch(

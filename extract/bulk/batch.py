@@ -127,7 +127,7 @@ def accept(output: str, chunks: dict[str, Chunk], store: RunStore) -> tuple[int,
 
 async def run_batch(
     client: openai.AsyncOpenAI,
-    drafts: list[Draft],
+    drafts: Iterable[Draft],
     settings: LLMSettings,
     store: RunStore,
     poll_seconds: float = 30.0,
