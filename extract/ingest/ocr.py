@@ -65,14 +65,27 @@ class OcrUnavailable(InputError):
     """The input needs OCR and the `ocr` extra is not installed."""
 
 
+def _models() -> dict[str, Path]:
+    import rapidocr  # noqa: F401
+
+    root = Path(str(resources.files("rapidocr"))) / "models"
+    return {
+        "Det": root / "PP-OCRv6_det_small.onnx",
+        "Rec": root / "PP-OCRv6_rec_small.onnx",
+        "Cls": root / "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
+    }
+
+
 def available() -> bool:
+    """The extra is installed and its wheel holds the models (nothing is ever downloaded)."""
     try:
         import numpy  # noqa: F401
         import PIL  # noqa: F401
-        import rapidocr  # noqa: F401
+
+        models = _models()
     except ImportError:
         return False
-    return True
+    return models["Det"].is_file() and models["Rec"].is_file()
 
 
 def version() -> str:
@@ -83,24 +96,16 @@ def version() -> str:
 def _engine() -> Any:
     import rapidocr
 
-    models = Path(str(resources.files("rapidocr"))) / "models"
     threads = int(os.environ.get(THREADS_ENV, "1"))
-    params = {
+    params: dict[str, object] = {
         "Global.log_level": "warning",
         "Global.use_cls": False,  # pages are upright; deskew handles the slight tilt
         "Global.text_score": 0.0,  # keep every box: low scores are reported, not dropped
-        "Det.model_path": str(models / "PP-OCRv6_det_small.onnx"),
-        "Rec.model_path": str(models / "PP-OCRv6_rec_small.onnx"),
-        "Cls.model_path": str(models / "ch_ppocr_mobile_v2.0_cls_mobile.onnx"),
         "EngineConfig.onnxruntime.intra_op_num_threads": threads,
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
     }
-    for key in ("Det.model_path", "Rec.model_path"):
-        if not Path(params[key]).is_file():
-            raise RuntimeError(
-                f"the OCR model {params[key]} is missing from the rapidocr package; "
-                f"reinstall it ({INSTALL_HINT})"
-            )
+    # Named explicitly: a missing file fails, where a null path would be downloaded.
+    params.update({f"{step}.model_path": str(path) for step, path in _models().items()})
     # rapidocr logs every model it loads at INFO through its own handler.
     logging.getLogger("RapidOCR").setLevel(logging.WARNING)
     return rapidocr.RapidOCR(params=params)
