@@ -147,9 +147,12 @@ class OcrResult:
 def _describe(page: int, flag: Flag) -> str:
     # Positions in millimetres from the page's top-left corner: what a person can find.
     mm = 25.4 / DPI
+    what = f"{flag.text!r} recognised with confidence {flag.score:.2f}"
+    if flag.taken_as is not None:
+        what = f"{flag.text!r} (confidence {flag.score:.2f}) taken as {flag.taken_as}"
     return (
         f"page {page}, {flag.where} (x {flag.x * mm:.0f} mm, y {flag.y * mm:.0f} mm): "
-        f"{flag.text!r} recognised with confidence {flag.score:.2f}; check it against the scan"
+        f"{what}; check it against the scan"
     )
 
 

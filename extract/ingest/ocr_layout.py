@@ -118,6 +118,7 @@ class Flag:
     where: str  # "table 1, row 5, column 3" or "line 12"
     x: float
     y: float
+    taken_as: str | None = None  # what a garbled table number was read as
 
 
 @dataclass
@@ -300,6 +301,22 @@ def _flags(box: Box, where: str) -> list[Flag]:
     return [Flag(box.text, box.score, where, box.cx, box.cy)]
 
 
+# In a table cell that is otherwise a number, letters that look like digits are those digits
+# (a lone ``1`` is often read ``i`` or ``l``), and specks next to it are not decimal points.
+_LOOKALIKES = str.maketrans({"i": "1", "l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
+_STRAY = " .,:;'`·、"
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def number_cell(text: str) -> str | None:
+    """The number a table cell was meant to hold, when OCR garbled it slightly; None when
+    the text is fine as it is or is not a number at all."""
+    fixed = text.translate(_LOOKALIKES).strip(_STRAY).replace(" ", "")
+    if fixed == text or not _PLAIN_NUMBER.fullmatch(fixed):
+        return None
+    return fixed
+
+
 def _table_text(grid: Grid, boxes: list[Box], number: int, flags: list[Flag]) -> str:
     by_cell: dict[Cell, list[Box]] = {}
     for box in boxes:
@@ -311,10 +328,18 @@ def _table_text(grid: Grid, boxes: list[Box], number: int, flags: list[Flag]) ->
         texts = []
         for cell in (c for c in grid.cells if c.r0 == r):
             inside = by_cell.get(cell, [])
-            lines = group_lines(inside)
-            texts.append("".join(_join(line, None) for line in lines))
-            for box in inside:
-                flags.extend(_flags(box, f"table {number}, row {r + 1}, column {cell.c0 + 1}"))
+            where = f"table {number}, row {r + 1}, column {cell.c0 + 1}"
+            text = "".join(_join(line, None) for line in group_lines(inside))
+            fixed = number_cell(text)
+            if fixed is not None:
+                score = min(b.score for b in inside)
+                x, y = (cell.x0 + cell.x1) / 2, (cell.y0 + cell.y1) / 2
+                flags.append(Flag(text, score, where, x, y, taken_as=fixed))
+                text = fixed
+            else:
+                for box in inside:
+                    flags.extend(_flags(box, where))
+            texts.append(text)
         rows.append(SEPARATOR.join(texts))
     return "\n".join(rows)
 
