@@ -13,19 +13,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING
 
 from extract.ingest import SEPARATOR
 
-Ink = NDArray[np.bool_]
+if TYPE_CHECKING:  # numpy comes with the `ocr` extra; this module imports without it
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Ink = NDArray[np.bool_]
 
 # Recognition scores below this are not trusted for numbers: they are reported, never used
 # silently. PP-OCRv6 scores clean digits at 0.95 and above; a smudged or half-detected one
 # drops well below.
 LOW_CONFIDENCE = 0.9
 _DIGIT = re.compile(r"\d")
+# A line that starts a heading or a numbered point starts a paragraph, wherever the one
+# before it ended: 二、… （三）… 一是… 1. …
+_HEADING = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．])"
+)
 _ASCII_WORD = re.compile(r"[0-9A-Za-z%.,]$")
 
 
@@ -135,6 +142,8 @@ class PageLayout:
 
 def _runs(mask: NDArray[np.bool_], min_len: int) -> list[tuple[int, int, int]]:
     """(row, start, end) of every horizontal run of True at least ``min_len`` long."""
+    import numpy as np
+
     h, w = mask.shape
     padded = np.zeros((h, w + 2), dtype=np.int8)
     padded[:, 1:-1] = mask
@@ -364,29 +373,39 @@ def page_layout(boxes: list[Box], grids: list[Grid]) -> PageLayout:
 
 
 def right_margin(lines: list[Line], char: float) -> float:
-    """Where most full lines of running text end, across the document."""
+    """Where most full lines of running text end, across the document; infinity (join
+    nothing) when too few lines agree to tell."""
     ends: dict[int, int] = {}
     step = max(1.0, char / 2)
     for line in lines:
         if len(line.text) >= 10:
             key = round(line.x1 / step)
             ends[key] = ends.get(key, 0) + 1
-    if not ends:
-        return 0.0
-    return max(ends, key=lambda k: ends[k]) * step
+    best = max(ends, key=lambda k: ends[k], default=None)
+    if best is None or ends[best] < 3:
+        return float("inf")
+    return best * step
 
 
-def paragraphs(lines: list[Line], right: float, slack: float) -> list[tuple[float, str]]:
+def paragraphs(
+    lines: list[Line], right: float, slack: float, breaks: tuple[float, ...] = ()
+) -> list[tuple[float, str]]:
     """Join lines that run to the right margin with the next: the page wrapped them, not the
-    author, and a number must not be cut from its unit."""
+    author, and a number must not be cut from its unit. A table (its top in ``breaks``)
+    between two lines ends the paragraph."""
     blocks: list[tuple[float, str]] = []
     paragraph: list[str] = []
     top = 0.0
-    for line in lines:
+    for line, after in zip(lines, [*lines[1:], None], strict=True):
         if not paragraph:
             top = line.top
         paragraph.append(line.text)
-        if SEPARATOR in line.text or line.x1 < right - slack:
+        ends = (
+            after is None
+            or any(line.top < b < after.top for b in breaks)  # a table comes in between
+            or _HEADING.match(after.text) is not None
+        )
+        if SEPARATOR in line.text or line.x1 < right - slack or ends:
             blocks.append((top, "".join(paragraph)))
             paragraph = []
     if paragraph:
