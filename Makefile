@@ -12,13 +12,13 @@ PROVIDER ?= local
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,ocr]'
 	touch $@
 
 install: $(BIN)/.installed
 
 $(BIN)/.installed-local: $(BIN)/.installed
-	$(BIN)/pip install --quiet -e '.[dev,local]'
+	$(BIN)/pip install --quiet -e '.[dev,ocr,local]'
 	touch $@
 
 install-local: $(BIN)/.installed-local
@@ -33,7 +33,7 @@ lint: install
 	$(BIN)/nianbao schema --check
 
 test: lint install-local
-	$(BIN)/python -m pytest -q --block-network --allowed-hosts=127.0.0.1,localhost
+	$(BIN)/python -m pytest -q --slow --block-network --allowed-hosts=127.0.0.1,localhost
 	$(BIN)/nianbao eval --gold eval/fixtures --run --brief --baseline eval/baseline.json -o out/eval.json
 
 bench: install
