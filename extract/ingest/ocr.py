@@ -167,11 +167,13 @@ def _deskew(gray: Any) -> Any:
     import numpy as np
     from PIL import Image
 
-    small = gray.reduce(4)
-    ink = Image.fromarray((np.asarray(small) < 160).astype(np.uint8) * 255)
+    # Half size, any darkening counted as ink (thin rules go grey when reduced), and rotated
+    # without interpolation: smoothing would favour the unrotated image whatever its tilt.
+    small = gray.reduce(2)
+    ink = Image.fromarray((np.asarray(small) < 200).astype(np.uint8) * 255)
 
     def sharpness(angle: float) -> float:
-        rows = np.asarray(ink.rotate(angle, resample=Image.Resampling.BILINEAR)).sum(axis=1)
+        rows = np.asarray(ink.rotate(angle, resample=Image.Resampling.NEAREST)).sum(axis=1)
         return float(np.var(rows.astype(np.float64)))
 
     best = max((a / 10 for a in range(-30, 31, 2)), key=sharpness)
@@ -182,7 +184,8 @@ def _deskew(gray: Any) -> Any:
 
 
 def _boxes(output: Any) -> list[Box]:
-    if output.boxes is None or output.txts is None:
+    # rapidocr answers with a different type when nothing was detected.
+    if getattr(output, "boxes", None) is None or getattr(output, "txts", None) is None:
         return []
     out = []
     for quad, text, score in zip(output.boxes, output.txts, output.scores, strict=True):

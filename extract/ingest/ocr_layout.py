@@ -196,16 +196,17 @@ def _cluster(values: list[float], tolerance: float) -> list[float]:
     return [sum(c) / len(c) for c in out]
 
 
-def _coverage(rules: list[Rule], pos: float, start: float, end: float, tol: float) -> float:
-    """How much of the segment ``start..end`` at ``pos`` the rules draw, 0..1."""
-    covered = 0.0
-    for rule in rules:
-        if abs(rule.pos - pos) <= tol:
-            covered += max(0.0, min(rule.end, end) - max(rule.start, start))
-    return min(1.0, covered / max(1.0, end - start))
+def _drawn(ink: Ink, vertical: bool, pos: float, start: float, end: float) -> float:
+    """How much of the boundary ``start..end`` at ``pos`` is drawn in the image, 0..1: the
+    share of its pixels with ink within two pixels of it."""
+    p, a, b = int(round(pos)), int(start) + 3, int(end) - 2
+    if b <= a:
+        return 1.0
+    band = ink[a:b, max(0, p - 2) : p + 3] if vertical else ink[max(0, p - 2) : p + 3, a:b].T
+    return float(band.any(axis=1).mean())
 
 
-def _grid(horizontal: list[Rule], vertical: list[Rule], tol: float) -> Grid | None:
+def _grid(horizontal: list[Rule], vertical: list[Rule], ink: Ink, tol: float) -> Grid | None:
     ys = _cluster([r.pos for r in horizontal], tol)
     xs = _cluster([r.pos for r in vertical], tol)
     if len(ys) < 2 or len(xs) < 2:
@@ -222,10 +223,11 @@ def _grid(horizontal: list[Rule], vertical: list[Rule], tol: float) -> Grid | No
     for r in range(n_rows):
         for c in range(n_cols):
             here = r * n_cols + c
-            # No rule between two slots: they are one merged cell.
-            if c + 1 < n_cols and _coverage(vertical, xs[c + 1], ys[r], ys[r + 1], tol) < 0.5:
+            # No rule drawn between two slots: they are one merged cell. Measured in the
+            # image, not from the rules found: a rule one row high is shorter than a rule.
+            if c + 1 < n_cols and _drawn(ink, True, xs[c + 1], ys[r], ys[r + 1]) < 0.8:
                 parent[find(here + 1)] = find(here)
-            if r + 1 < n_rows and _coverage(horizontal, ys[r + 1], xs[c], xs[c + 1], tol) < 0.5:
+            if r + 1 < n_rows and _drawn(ink, False, ys[r + 1], xs[c], xs[c + 1]) < 0.8:
                 parent[find(here + n_cols)] = find(here)
     slots: dict[int, list[tuple[int, int]]] = {}
     for r in range(n_rows):
@@ -262,7 +264,7 @@ def find_grids(ink: Ink, min_len: int = 40) -> list[Grid]:
     for hs, vs in groups:
         if len(vs) < 2:
             continue
-        grid = _grid(hs, vs, tol)
+        grid = _grid(hs, vs, ink, tol)
         if grid is not None:
             grids.append(grid)
     return sorted(grids, key=lambda g: g.top)
