@@ -199,7 +199,7 @@ def _cluster(values: list[float], tolerance: float) -> list[float]:
 def _drawn(ink: Ink, vertical: bool, pos: float, start: float, end: float) -> float:
     """How much of the boundary ``start..end`` at ``pos`` is drawn in the image, 0..1: the
     share of its pixels with ink within two pixels of it."""
-    p, a, b = int(round(pos)), int(start) + 3, int(end) - 2
+    p, a, b = round(pos), int(start) + 3, int(end) - 2
     if b <= a:
         return 1.0
     band = ink[a:b, max(0, p - 2) : p + 3] if vertical else ink[max(0, p - 2) : p + 3, a:b].T
