@@ -126,6 +126,10 @@ def test_running_text_lines_join_into_paragraphs_at_the_right_margin() -> None:
     ]
 
 
+def test_a_page_of_tables_only_has_no_paragraphs() -> None:
+    assert paragraphs([], 1000, 30, (100.0,)) == []
+
+
 def test_an_unruled_table_row_keeps_its_cells_apart() -> None:
     boxes = [
         Box(60, 100, 200, 120, "行政许可", 0.99),

@@ -398,7 +398,8 @@ def paragraphs(
     blocks: list[tuple[float, str]] = []
     paragraph: list[str] = []
     top = 0.0
-    for line, after in zip(lines, [*lines[1:], None], strict=True):
+    following: list[Line | None] = [*lines[1:], None]
+    for line, after in zip(lines, following[: len(lines)], strict=True):
         if not paragraph:
             top = line.top
         paragraph.append(line.text)
