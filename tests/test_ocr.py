@@ -34,6 +34,7 @@ from extract.ingest.ocr_layout import (
     number_cell,
     page_layout,
     paragraphs,
+    standard_label,
 )
 from extract.inputs import expand
 from extract.pipeline import extract_bytes, extract_file
@@ -98,6 +99,7 @@ def test_garbled_cell_numbers_are_corrected_and_flagged() -> None:
     assert number_cell("i") == "1"
     assert number_cell(".0") == "0"
     assert number_cell("1O") == "10"
+    assert number_cell("ò") == "0"
     assert number_cell("0") is None  # fine as it is
     assert number_cell("其他") is None and number_cell("3.其他") is None
     ink = _ruled(70, 220, [10, 60], [10, 110, 210])
@@ -107,6 +109,18 @@ def test_garbled_cell_numbers_are_corrected_and_flagged() -> None:
     )
     assert layout.tables[0][1] == "行政强制 | 1"
     assert [(f.text, f.taken_as) for f in layout.flags] == [("i", "1")]
+
+
+def test_a_misread_standard_row_label_is_restored() -> None:
+    misread = "1. 申请人无正当理由遥期不补正、行政机关不再处理其政府信息公开申请"
+    assert standard_label(misread) == (
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    )
+    assert (
+        standard_label("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请") is None
+    )
+    assert standard_label("2.申请人逾期未按收费通知要求缴纳费用") is None  # too far from both
+    assert standard_label("行政许可") is None
 
 
 def test_running_text_lines_join_into_paragraphs_at_the_right_margin() -> None:

@@ -209,7 +209,7 @@ def read_page(image: Any) -> PageResult:
     grids = find_grids(pixels < 160)
     ink = np.asarray(gray.filter(ImageFilter.MedianFilter(3))) < 160
     rgb = np.stack([pixels] * 3, axis=-1)
-    boxes = _boxes(engine(rgb))
+    boxes = _boxes(_detect_and_read(engine, rgb))
     for grid in grids:
         # A box across a column rule joined two cells; read each cell on its own instead.
         merged = straddling(grid, boxes)
@@ -225,6 +225,15 @@ def read_page(image: Any) -> PageResult:
     chars = sum(len(b.text) for b in boxes)
     score = sum(len(b.text) * b.score for b in boxes)
     return PageResult(layout, chars, score, time.perf_counter() - started)
+
+
+# rapidocr keeps the step flags of a call for the calls after it: every call sets all three.
+def _detect_and_read(engine: Any, image: Any) -> Any:
+    return engine(image, use_det=True, use_cls=False, use_rec=True)
+
+
+def _read_only(engine: Any, image: Any) -> Any:
+    return engine(image, use_det=False, use_cls=False, use_rec=True)
 
 
 def _extend_left(engine: Any, rgb: Any, ink: Any, box: Box, boxes: list[Box]) -> Box | None:
@@ -246,7 +255,7 @@ def _extend_left(engine: Any, rgb: Any, ink: Any, box: Box, boxes: list[Box]) ->
         return None
     start = left + int(columns.min()) - 4
     crop = rgb[top:bottom, max(0, start) : int(box.x1)]
-    out = engine(crop, use_det=False, use_cls=False, use_rec=True)
+    out = _read_only(engine, crop)
     for text, score in zip(out.txts or (), out.scores or (), strict=False):
         text = str(text).strip()
         if len(text) > len(box.text) and text.endswith(box.text[-3:]) and score >= 0.9:
@@ -266,10 +275,10 @@ def _read_cell(engine: Any, rgb: Any, ink: Any, cell: Cell) -> Iterator[Box]:
     left, right = x0 + int(xs.min()) - 4, x0 + int(xs.max()) + 5
     crop = rgb[max(0, top) : bottom, max(0, left) : right]
     if bottom - top > 3 * _LINE_PX:
-        for b in _boxes(engine(crop)):
+        for b in _boxes(_detect_and_read(engine, crop)):
             yield Box(b.x0 + left, b.y0 + top, b.x1 + left, b.y1 + top, b.text, b.score)
         return
-    out = engine(crop, use_det=False, use_cls=False, use_rec=True)
+    out = _read_only(engine, crop)
     for text, score in zip(out.txts or (), out.scores or (), strict=False):
         # Specks read as punctuation are not text.
         if any(ch.isalnum() for ch in str(text)):

@@ -12,7 +12,9 @@ separators.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from extract.ingest import SEPARATOR
@@ -322,10 +324,61 @@ _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 def number_cell(text: str) -> str | None:
     """The number a table cell was meant to hold, when OCR garbled it slightly; None when
     the text is fine as it is or is not a number at all."""
-    fixed = text.translate(_LOOKALIKES).strip(_STRAY).replace(" ", "")
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    fixed = plain.translate(_LOOKALIKES).strip(_STRAY).replace(" ", "")
     if fixed == text or not _PLAIN_NUMBER.fullmatch(fixed):
         return None
     return fixed
+
+
+# The row labels of the standard tables (国办公开办函〔2021〕30号, 〔2019〕60号), printed the
+# same in every report: a cell that reads almost like one is that label with a character
+# misread (逾期 read as 遥期), and the table parser finds rows by these words.
+STANDARD_LABELS = (
+    "一、本年新收政府信息公开申请数量",
+    "二、上年结转政府信息公开申请数量",
+    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "2.其他法律行政法规禁止公开",
+    "3.危及“三安全一稳定”",
+    "4.保护第三方合法权益",
+    "5.属于三类内部事务信息",
+    "6.属于四类过程性信息",
+    "7.属于行政执法案卷",
+    "8.属于行政查询事项",
+    "1.本机关不掌握相关政府信息",
+    "2.没有现成信息需要另行制作",
+    "3.补正后申请内容仍不明确",
+    "1.信访举报投诉类申请",
+    "3.要求提供公开出版物",
+    "4.无正当理由大量反复申请",
+    "5.要求行政机关确认或重新出具已获取信息",
+    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "四、结转下年度继续办理",
+    "行政规范性文件",
+    "行政事业性收费",
+    "其他对外管理服务事项",
+    "政府集中采购",
+)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"[\s()（）、.,，．“”\"]", "", text)
+
+
+_SQUEEZED = {_squeeze(label): label for label in STANDARD_LABELS}
+
+
+def standard_label(text: str) -> str | None:
+    """The standard label a cell's text was meant to be, when it differs by a misread
+    character or two; None when it is one already, or is not close to any."""
+    flat = _squeeze(text)
+    if len(flat) < 6 or flat in _SQUEEZED:
+        return None
+    for key, label in _SQUEEZED.items():
+        if abs(len(key) - len(flat)) <= 2 and SequenceMatcher(None, flat, key).ratio() >= 0.9:
+            return label
+    return None
 
 
 def _table_text(grid: Grid, boxes: list[Box], number: int, flags: list[Flag]) -> str:
@@ -342,7 +395,10 @@ def _table_text(grid: Grid, boxes: list[Box], number: int, flags: list[Flag]) ->
             where = f"table {number}, row {r + 1}, column {cell.c0 + 1}"
             text = "".join(_join(line, None) for line in group_lines(inside))
             fixed = number_cell(text)
-            if fixed is not None:
+            label = standard_label(text) if fixed is None else None
+            if label is not None:
+                text = label
+            elif fixed is not None:
                 score = min(b.score for b in inside)
                 x, y = (cell.x0 + cell.x1) / 2, (cell.y0 + cell.y1) / 2
                 flags.append(Flag(text, score, where, x, y, taken_as=fixed))
