@@ -1,4 +1,4 @@
-"""The narrative fact catalogue of FACTS.md, loaded once from package data.
+"""The narrative fact catalogue of docs/facts.md, loaded once from package data.
 
 Field ids, questions and units live in ``data/catalogue.json`` only; the record model, the
 rules engine, the prompts and the scorer all read them from here.

@@ -104,8 +104,15 @@ def extract(
 ) -> None:
     """Extract records from report files, folders or globs (.txt .html .docx .pdf)."""
     from extract.inputs import expand
-    from extract.summary import RunSummary, render
+    from extract.summary import RunSummary, destination, render
 
+    if prices is not None:
+        from extract.bulk.prices import PricesError, load_prices
+
+        try:
+            load_prices(prices)  # a bad table is a usage error now, not after the run
+        except PricesError as exc:
+            raise click.UsageError(str(exc)) from exc
     inputs = expand(list(paths))
     err = Console(stderr=True)
     summary = RunSummary()
@@ -133,7 +140,9 @@ def extract(
         with model_session(model, max_bytes=max_bytes) as options:
             _extract_each(inputs, options, output, print_text, summary)
     if not quiet:
-        render(summary, err, prices=prices)
+        render(
+            summary, err, prices=prices, written=destination(output, store=store, text=print_text)
+        )
     if summary.documents == 0 or summary.unreadable == summary.documents:
         raise SystemExit(1)
 
@@ -189,11 +198,20 @@ def schema(check: bool, directory: Path) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8765, show_default=True)
 def serve(model_path: Path | None, host: str, port: int) -> None:
-    """Run the embedded OpenAI-compatible server (llama.cpp) until interrupted."""
+    """Run the embedded OpenAI-compatible server (llama.cpp) until interrupted (Ctrl-C,
+    SIGTERM or SIGHUP stop it and its llama.cpp child)."""
+    import signal
     import time
 
     from extract.llm.local_server import LocalServerError, ServerConfig, running
 
+    def stop(signum: int, _frame: object) -> None:
+        # Python's default SIGTERM ends the process without unwinding, which would leave the
+        # llama.cpp child orphaned and still listening; unwinding runs `running`'s cleanup.
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)
     try:
         with running(ServerConfig(model_path=model_path, host=host, port=port)) as url:
             click.echo(
@@ -234,10 +252,13 @@ def export_cmd(source: Path, fmt: str, output: Path) -> None:
 
 def _register() -> None:
     # The eval and label groups live in their own modules; importing them attaches them.
-    from extract import cli_eval, cli_label
+    from extract import cli_corpus, cli_eval, cli_label
+    from extract.cli_view import view
 
     main.add_command(cli_eval.eval_group, "eval")
     main.add_command(cli_label.label, "label")
+    main.add_command(view)
+    main.add_command(cli_corpus.corpus, "corpus")
 
 
 _register()

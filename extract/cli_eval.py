@@ -29,7 +29,7 @@ class _DefaultGroup(click.Group):
 
 @click.group(cls=_DefaultGroup)
 def eval_group() -> None:
-    """Score records against hand-labelled gold (FACTS.md); `score` is the default."""
+    """Score records against hand-labelled gold (docs/facts.md); `score` is the default."""
 
 
 @eval_group.command("score")
@@ -40,9 +40,8 @@ def eval_group() -> None:
     "--gold",
     "gold_dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("eval/fixtures"),
-    show_default=True,
-    help="Folder of gold files.",
+    default=None,
+    help="Folder of gold files (default: the bundled sample reports).",
 )
 @click.option("--run", "run", is_flag=True, help="Extract the gold documents now and score.")
 @click.option(
@@ -73,6 +72,12 @@ def eval_group() -> None:
     "gold facts; any loss is the pipeline's own.",
 )
 @click.option(
+    "--perturb",
+    metavar="FAMILY",
+    help="With --oracle: damage the oracle's answers the way real models err "
+    "(string_numbers, fences, paraphrase, flip_approximate, …; see docs/llm.md).",
+)
+@click.option(
     "--replay",
     "replay_set",
     metavar="SET",
@@ -81,13 +86,14 @@ def eval_group() -> None:
 @model_options
 def eval_score(
     records: Path | None,
-    gold_dir: Path,
+    gold_dir: Path | None,
     run: bool,
     out: Path,
     baseline: Path | None,
     threshold: float,
     brief: bool,
     oracle: bool,
+    perturb: str | None,
     replay_set: str | None,
     **model: Any,
 ) -> None:
@@ -102,18 +108,31 @@ def eval_score(
         raise click.UsageError("give either RECORDS or --run")
     if (oracle or replay_set) and not run:
         raise click.UsageError("--oracle and --replay go with --run")
+    if perturb is not None:
+        from extract.evaluation.perturb import FAMILIES
+
+        if not oracle:
+            raise click.UsageError("--perturb goes with --oracle")
+        if perturb not in FAMILIES:
+            raise click.UsageError(
+                f"unknown --perturb {perturb!r}; choose one of {', '.join(FAMILIES)}"
+            )
+    if gold_dir is None:
+        from extract.samples import samples_dir
+
+        gold_dir = samples_dir()
     golds, texts = load_golds(gold_dir)
     recs = (
         read_records(records)
         if records
-        else _run(golds, texts, gold_dir, oracle, replay_set, model)
+        else _run(golds, texts, gold_dir, oracle, perturb, replay_set, model)
     )
     result = score(recs, golds, texts)
     console = Console()
     print_scores(result, console, detail=not brief)
     write_json(result, out)
     report = out.with_suffix(".html")
-    report.write_text(render_report(result, texts, f"nianbao eval — {out.stem}"), "utf-8")
+    report.write_text(render_report(result, recs, texts, f"nianbao eval — {out.stem}"), "utf-8")
     console.print(f"wrote {out} and {report}", highlight=False)
     if baseline is not None:
         diff = compare(json.loads(baseline.read_text("utf-8")), result, threshold)
@@ -127,6 +146,7 @@ def _run(
     texts: dict[str, str],
     gold_dir: Path,
     oracle: bool,
+    perturb: str | None,
     replay_set: str | None,
     model: dict[str, Any],
 ) -> list[Record]:
@@ -135,7 +155,7 @@ def _run(
 
     try:
         if oracle:
-            return runner.run_oracle(golds, texts, gold_dir)
+            return runner.run_oracle(golds, texts, gold_dir, perturb)
         if replay_set:
             return runner.run_replay(golds, gold_dir, replay_set)
     except CassetteError as exc:
@@ -146,13 +166,15 @@ def _run(
 
 @eval_group.command("check-gold")
 @click.argument(
-    "gold_dir", type=click.Path(exists=True, path_type=Path), default=Path("eval/fixtures")
+    "gold_dir", type=click.Path(exists=True, path_type=Path), required=False, default=None
 )
-def eval_check_gold(gold_dir: Path) -> None:
+def eval_check_gold(gold_dir: Path | None) -> None:
     """Reject gold files whose evidence is not in the text, whose field is unknown or whose
     value cannot be read from its evidence."""
     from extract.evaluation.gold import check_gold, gold_files
+    from extract.samples import samples_dir
 
+    gold_dir = gold_dir or samples_dir()
     files = [gold_dir] if gold_dir.is_file() else gold_files(gold_dir)
     problems = [p for path in files for p in check_gold(path)]
     for p in problems:

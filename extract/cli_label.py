@@ -102,9 +102,11 @@ def label_import(export: Path, out_dir: Path) -> None:
     from extract.evaluation.labelling import import_export
 
     try:
-        written = import_export(export, out_dir)
+        written, left_out = import_export(export, out_dir)
     except GoldError as exc:
         raise click.ClickException(str(exc)) from exc
+    for warning in left_out:
+        click.echo(f"warning: {warning}", err=True)
     problems = [p for path in written for p in check_gold(path)]
     for p in problems:
         click.echo(p)

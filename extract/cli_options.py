@@ -49,10 +49,10 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _settings(model: dict[str, Any], base_url: str | None = None) -> LLMSettings:
-    from extract.llm.settings import ConfigError, resolve
+    from extract.llm.settings import ConfigError, resolve_with_source
 
     try:
-        return resolve(
+        settings, source = resolve_with_source(
             provider=model.get("provider"),
             model=model.get("model_name"),
             base_url=base_url or model.get("base_url"),
@@ -61,6 +61,15 @@ def _settings(model: dict[str, Any], base_url: str | None = None) -> LLMSettings
         )
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
+    if source.path is not None and not source.explicit:
+        note = f"model settings also from {source.path} (found in the working directory)"
+        if source.ignored:
+            note += (
+                f"; its {', '.join(source.ignored)} was ignored: a config file found "
+                f"implicitly never chooses the endpoint (pass --config {source.path} to use it)"
+            )
+        click.echo(note, err=True)
+    return settings
 
 
 @contextmanager

@@ -30,4 +30,4 @@ class TableError(NianbaoError):
 
 
 class GoldError(NianbaoError):
-    """A gold fixture breaks the labelling rules of FACTS.md."""
+    """A gold fixture breaks the labelling rules of docs/facts.md."""

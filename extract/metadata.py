@@ -7,7 +7,7 @@ from collections import Counter
 
 _ORG_SUFFIX = (
     r"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|管理委员会|委员会|办事处|"
-    r"局|厅|办公室|中心|委|署|院)"
+    r"局|厅|办公室|中心|委|公署|行署|总署|院)"
 )
 _TITLE = re.compile(
     rf"(?P<org>[\u4e00-\u9fa5()]{{2,40}}?{_ORG_SUFFIX})?[\s:]*"
@@ -19,6 +19,14 @@ _TITLE_YEAR_FIRST = re.compile(
     rf"(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?P<org>[\u4e00-\u9fa5()]{{2,40}}?{_ORG_SUFFIX})"
     r"\s*(?:政府)?\s*信\s*息\s*公\s*开\s*(?:工\s*作)?\s*(?:年\s*度)?\s*报\s*告"
 )
+_PLACE_TITLE = re.compile(
+    r"^(?:标题\s*:?\s*\|?\s*)?(?P<place>[\u4e00-\u9fa5]{2,20}?)\s*(?:19|20)\d{2}\s*年\s*度?\s*"
+    r"(?:政府)?\s*信\s*息\s*公\s*开\s*(?:工\s*作)?\s*(?:年\s*度)?\s*报\s*告"
+)
+_PLACE_TITLE_YEAR_FIRST = re.compile(
+    r"^(?:19|20)\d{2}\s*年\s*度?\s*(?P<place>[\u4e00-\u9fa5]{2,20}?)\s*(?:政府)?\s*信\s*息\s*公\s*开"
+    r"\s*(?:工\s*作)?\s*(?:年\s*度)?\s*报\s*告"
+)
 _PERIOD = re.compile(r"统计期限?(?:为|自|是|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _ORG = re.compile(rf"[\u4e00-\u9fa5]{{2,30}}?{_ORG_SUFFIX}")
@@ -29,14 +37,38 @@ _DATE_LINE = re.compile(
 _LEAD_NOISE = re.compile(r"^(?:标题|发布机构|来源|本|关于|根据|经|由|按照|我|在)")
 
 
-# Characters that end a clause before a name starts: "本年度报告是罗庄区人民政府办公室…".
-_CLAUSE_END = re.compile(r"^.*[是的了在与及对为由据按照本我该各共告至从经于]")
+# What ends a clause before a name starts: "本年度报告是罗庄区人民政府办公室…", "现公布广州市
+# 人民政府办公厅2024年…". Single characters only where names never contain them: 经 (经济),
+# 共 (共青团), 各 and 本 do occur inside names ("西宁经济技术开发区管理委员会").
+_CLAUSE_END = re.compile(
+    r"^.*(?:[是的了由据我该告并向请]|按照|根据|依据|关于|现将|公布|发布|印发|编制|联系|完善|在|对|为|至|从|于|与|及)"
+)
+# "本报告由X根据《条例》编制", "本年度报告是X按照…编制而成": the body that compiled the
+# report, named in its first lines.
+_COMPILED_BY = re.compile(
+    rf"本(?:年度)?报告(?:是|系)?由?\s*(?P<org>[\u4e00-\u9fa5()]{{2,40}}?{_ORG_SUFFIX})"
+    r"\s*(?:根据|依据|按照|依照|负责|编制|制作|汇总|综合)"
+)
+# Bodies a report names but that never issue a local one.
+_NEVER_ISSUER = re.compile(r"(?:国务院|国务院办公厅|中共中央|党中央)$")
+# A title that names a place, not a body ("兰州市2020年…", "上海市普陀区万里街道2022年…").
+_PLACE = re.compile(r"^[\u4e00-\u9fa5]{1,20}?(?:省|自治区|市|区|县|旗|州|盟|镇|乡|街道)$")
 
 
 def _clean_org(org: str) -> str:
     org = org.strip().strip("()")
     org = _LEAD_NOISE.sub("", org)
     return _CLAUSE_END.sub("", org)
+
+
+def _government_of(org: str) -> str:
+    """A government's general office compiles its report; the issuer is the government."""
+    return re.sub(r"(人民政府)办公[室厅]$", r"\1", org)
+
+
+def _body_of_place(place: str) -> str:
+    """The body whose report a place-named title is: a street's office, else its government."""
+    return place + ("办事处" if place.endswith("街道") else "人民政府")
 
 
 def find_year(text: str) -> int | None:
@@ -64,7 +96,10 @@ def _signature(text: str) -> str | None:
 def _fuller_name(text: str, org: str) -> str:
     """Prefer the fullest form the report itself uses: 罗庄区人民政府 → 临沂市罗庄区人民政府."""
     m = re.search(rf"([\u4e00-\u9fa5]{{2,8}}?[省市州盟]){re.escape(org)}", text)
-    return m[1] + org if m and not m[1].endswith(org[:2]) else org
+    if not m:
+        return org
+    place = _CLAUSE_END.sub("", m[1])  # "请联系哈尔滨市道里区…" → 哈尔滨市
+    return place + org if len(place) >= 2 and not place.endswith(org[:2]) else org
 
 
 def _title_candidates(head: str) -> list[str]:
@@ -78,6 +113,17 @@ def _title_candidates(head: str) -> list[str]:
     return out
 
 
+def _place_title(head: str) -> str | None:
+    """The place of a title that names no body: 兰州市2020年政府信息公开工作年度报告,
+    2020年江南镇政府信息公开年度报告 (possibly over two lines)."""
+    for candidate in _title_candidates("\n".join(head.splitlines()[:12])):
+        for pattern in (_PLACE_TITLE, _PLACE_TITLE_YEAR_FIRST):
+            m = pattern.match(candidate)
+            if m and _PLACE.match(m["place"]):
+                return m["place"]
+    return None
+
+
 def find_issuer(text: str) -> str | None:
     head = text[:3000]
     for candidate in _title_candidates(head):
@@ -87,12 +133,21 @@ def find_issuer(text: str) -> str | None:
                 org = _clean_org(m["org"])
                 if len(org) >= 4:
                     return _fuller_name(text, org)
+    compiled = _COMPILED_BY.search(head)
+    if compiled:
+        org = _government_of(_clean_org(compiled["org"]))
+        if len(org) >= 4:
+            return _fuller_name(text, org)
+    place = _place_title(head)
+    if place:
+        return _fuller_name(text, _body_of_place(place))
     signed = _signature(text)
     if signed:
         return _fuller_name(text, signed)
-    first = _ORG.search(head)
-    if not first:
-        return None
-    # A government's report is compiled by its general office; the issuer is the government.
-    org = re.sub(r"(人民政府)办公[室厅]$", r"\1", _clean_org(first[0]))
-    return _fuller_name(text, org) if len(org) >= 4 else None
+    # The first body named is the one at work ("长春市人民政府办公厅坚持…"): an office named
+    # this way reports for itself.
+    for first in _ORG.finditer(head):
+        org = _clean_org(first[0])
+        if len(org) >= 4 and not _NEVER_ISSUER.search(org):
+            return _fuller_name(text, org)
+    return None

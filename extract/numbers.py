@@ -1,13 +1,14 @@
 """Reading numbers as Chinese reports write them.
 
 One module owns this so that tables, the rules engine, grounding and the scorer agree on
-what ``20余万条`` or ``两场`` is worth (FACTS.md, "Normalising values").
+what ``20余万条`` or ``两场`` is worth (docs/facts.md, "Normalising values").
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 _DIGITS = {
     "零": 0,
@@ -107,7 +108,12 @@ def parse_quantity(text: str) -> Quantity:
     num = m["num"]
     value: int | float = arabic_to_number(num) if num[0].isdigit() else chinese_to_int(num)
     if m["mult"]:
-        value = value * _BIG_UNITS[m["mult"]]
+        # Decimal, not float: 17.83 * 10000 is 178299.99999999997 in binary floating point.
+        value = (
+            float(Decimal(num.replace(",", "")) * _BIG_UNITS[m["mult"]])
+            if isinstance(value, float)
+            else value * _BIG_UNITS[m["mult"]]
+        )
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     approximate = bool(m["pre"] or m["mid"] or m["post"] or m["tail"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,11 @@ def doc_id_for(source: str) -> str:
 
 
 def _tables(
-    text: str, sections: dict[str, Section], year: int | None, problems: list[Problem]
+    text: str,
+    sections: dict[str, Section],
+    year: int | None,
+    problems: list[Problem],
+    warnings: list[Problem],
 ) -> tuple[Tables, str | None]:
     located: dict[str, str] = {}
     for key in ("active_disclosure", "applications", "review_litigation"):
@@ -51,7 +55,7 @@ def _tables(
             located[key] = sections[key].text(text)
         elif (span := table_region(text, key)) is not None:
             located[key] = text[span[0] : span[1]]
-            problems.append(
+            warnings.append(
                 Problem(
                     where=f"tables.{key}",
                     message=f"section {sections_title(key)} has no recognisable heading; the "
@@ -94,11 +98,13 @@ def _tables(
             second = reader(text[span[0] : span[1]])
             if second.table is not None:
                 result = second
-                result.problems.insert(
+                result.warnings.insert(
                     0, "the table is not under its section heading; it was located by its own rows"
                 )
         for message in result.problems:
             problems.append(Problem(where=f"tables.{key}", message=message))
+        for message in result.warnings:
+            warnings.append(Problem(where=f"tables.{key}", message=message))
         if result.table is not None:
             found[key] = result.table
     return Tables.model_validate(found), fmt
@@ -127,6 +133,7 @@ class Draft:
     tables: Tables
     format: str | None
     problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def spans(self) -> list[tuple[int, int]]:
@@ -153,7 +160,8 @@ def draft(
             )
         )
     year = find_year(text)
-    tables, fmt = _tables(text, sections, year, problems)
+    warnings: list[Problem] = []
+    tables, fmt = _tables(text, sections, year, problems, warnings)
     return Draft(
         text=text,
         source=source,
@@ -165,6 +173,7 @@ def draft(
         tables=tables,
         format=fmt,
         problems=problems,
+        warnings=warnings,
     )
 
 
@@ -182,6 +191,7 @@ def finish(d: Draft, found: FactResult, backend: str) -> Record:
         tables=d.tables,
         checks=table_checks(d.tables) + cross_checks(d.tables, facts) + found.checks,
         errors=[*_reader_problems(d.raw), *d.problems, *found.problems],
+        warnings=d.warnings,
         provenance=Provenance(
             extractor=__version__,
             backend=backend,

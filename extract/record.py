@@ -1,4 +1,4 @@
-"""The extraction record of OUTPUT.md as pydantic models: the one definition of the contract.
+"""The extraction record of docs/record.md as pydantic models: the one definition of the contract.
 
 ``schemas/record.schema.json`` is generated from these (``nianbao schema``) and a test fails
 when the two drift; every record is validated against that schema before it is written.
@@ -36,8 +36,8 @@ class _Strict(BaseModel):
 
 
 class Fact(_Strict):
-    field: FieldId = Field(description="Catalogue field id (FACTS.md).")
-    value: Number = Field(description="The number, normalised (FACTS.md).")
+    field: FieldId = Field(description="Catalogue field id (docs/facts.md).")
+    value: Number = Field(description="The number, normalised (docs/facts.md).")
     unit: str | None = Field(description="Measure word as written (条 件 次 场 …), or null.")
     approximate: bool = Field(description="True when qualified by 余 多 近 约 左右 以上 超过 逾.")
     evidence: str = Field(min_length=1, description="Verbatim clause holding the number.")
@@ -63,6 +63,11 @@ class Usage(_Strict):
     requests: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
+    cached_input_tokens: int = Field(
+        default=0,
+        description="Of input_tokens, those the provider served from its prompt cache "
+        "(billed at its cached price).",
+    )
     cached: int = Field(default=0, description="Chunks answered from the response cache.")
 
     def __add__(self, other: Usage) -> Usage:
@@ -70,6 +75,7 @@ class Usage(_Strict):
             requests=self.requests + other.requests,
             input_tokens=self.input_tokens + other.input_tokens,
             output_tokens=self.output_tokens + other.output_tokens,
+            cached_input_tokens=self.cached_input_tokens + other.cached_input_tokens,
             cached=self.cached + other.cached,
         )
 
@@ -141,6 +147,11 @@ class Record(_Strict):
     tables: Tables = Field(default_factory=Tables)
     checks: list[Check] = Field(default_factory=list)
     errors: list[Problem] = Field(default_factory=list)
+    warnings: list[Problem] = Field(
+        default_factory=list,
+        description="Things read in an unusual way that a user may want to verify (a table "
+        "located by its rows, a row placed by its position); the values are believed right.",
+    )
     provenance: Provenance
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from extract import catalogue
+from extract.corpus.findings import corpus_report_json_schema
 from extract.record import record_json_schema
 
 
@@ -15,7 +16,7 @@ def catalogue_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://nianbao.invalid/schemas/catalogue.json",
-        "title": "Narrative fact catalogue (FACTS.md v1)",
+        "title": "Narrative fact catalogue (docs/facts.md v1)",
         "fields": [
             {"id": f.id, "question": f.question, "units": list(f.units)} for f in catalogue.load()
         ],
@@ -25,6 +26,7 @@ def catalogue_schema() -> dict[str, Any]:
 GENERATED: dict[str, Callable[[], dict[str, Any]]] = {
     "record.schema.json": record_json_schema,
     "catalogue.json": catalogue_schema,
+    "corpus-report.schema.json": corpus_report_json_schema,
 }
 
 

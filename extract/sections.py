@@ -28,13 +28,16 @@ _TITLES = (
     r"其他需要报告的事项|其他需要报告|需要报告的其他事项|其他事项",
 )
 # A top-level heading: optional "第X部分" or "X、" numbering (never "（X）"), then the title,
-# on a short line of its own.
+# on a short line of its own. Text layers put debris before it (a stray comma, a bullet, a
+# markdown "##", a page number run into the line): up to four such characters are skipped,
+# never an opening bracket, which would turn "（二）依申请公开情况" into a heading.
 _HEADING = re.compile(
-    r"^[ \t]*(?:第(?P<n1>[一二三四五六])部分[ \t、.,:]*"
+    r"^[ \t]*(?:[^\w\s(（\[【]|\d|_){0,4}[ \t]*"
+    r"(?:第(?P<n1>[一二三四五六])部分[ \t、.,:]*"
     r"|(?P<n2>[一二三四五六])[ \t]*[、.,．:][ \t]*)?"
-    r"(?P<title>[^\n]{0,40})$",
-    re.MULTILINE,
+    r"(?P<title>[^\n]{0,40})$"
 )
+_MAX_CONTINUATION = 16  # a heading wrapped over two lines has a short second line
 
 
 @dataclass(frozen=True)
@@ -49,30 +52,64 @@ class Section:
         return document[self.body_start : self.end]
 
 
-def _candidates(text: str) -> list[tuple[int, int, int, bool]]:
-    """(section index, heading start, body start, numbered) for every plausible heading."""
-    found = []
-    for m in _HEADING.finditer(text):
-        title = m["title"].strip()
-        numeral = m["n1"] or m["n2"]
-        if not title or "|" in title or "\t" in title:
+def _title_index(line: str) -> tuple[int, int | None] | None:
+    """(section index, index its numeral says or None) when the line is a top-level heading."""
+    m = _HEADING.match(line)
+    if m is None:
+        return None
+    title = m["title"].strip()
+    numeral = m["n1"] or m["n2"]
+    if not title or "|" in title or "\t" in title:
+        return None
+    for index, pattern in enumerate(_TITLES):
+        hit = re.search(pattern, title)
+        if not hit:
             continue
-        for index, pattern in enumerate(_TITLES):
-            hit = re.search(pattern, title)
-            if not hit:
-                continue
-            # An unnumbered heading must be the title itself, not a sentence that names it.
-            if numeral is None and (hit.start() > 2 or len(title) > hit.end() + 6):
-                continue
-            if numeral is not None and _NUMERALS.index(numeral) != index and hit.start() > 4:
-                continue
-            found.append((index, m.start(), m.end() + 1, numeral is not None))
-            break
+        # An unnumbered heading must be the title itself, not a sentence that names it.
+        if numeral is None and (hit.start() > 2 or len(title) > hit.end() + 6):
+            continue
+        if numeral is not None and _NUMERALS.index(numeral) != index and hit.start() > 4:
+            continue
+        return index, None if numeral is None else _NUMERALS.index(numeral)
+    return None
+
+
+def _candidates(text: str) -> list[tuple[int, int, int, int | None]]:
+    """(section index, heading start, body start, numeral's index) for every plausible
+    heading.
+
+    A numbered line that is not a heading by itself may be one wrapped over two lines
+    (``三、收到和处理政府信息公开`` / ``申请情况``): the two are read together.
+    """
+    found = []
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    for k, line in enumerate(lines):
+        if len(line) > 60 or not line.strip():
+            continue
+        hit = _title_index(line)
+        body = offsets[k + 1]
+        if hit is None and k + 1 < len(lines):
+            second = lines[k + 1].strip()
+            m = _HEADING.match(line)
+            if second and len(second) <= _MAX_CONTINUATION and m and (m["n1"] or m["n2"]):
+                hit = _title_index(line.rstrip() + second)
+                body = offsets[k + 2]
+        if hit is not None:
+            found.append((hit[0], offsets[k], body, hit[1]))
     return found
 
 
 def split_sections(text: str) -> dict[str, Section]:
-    """Find the six sections in order; a section that cannot be found is simply absent."""
+    """Find the six sections; a section that cannot be found is simply absent.
+
+    Sections are searched in their standard order first, which keeps a numbered line inside
+    a table (``四、结转下年度继续办理``) from being taken for a heading. A section missed that
+    way because the report puts it out of order (三 before 二) is then taken wherever its
+    heading stands, provided it does not fall inside another section's heading.
+    """
     heads: list[tuple[int, int, int]] = []
     position = 0
     candidates = _candidates(text)
@@ -80,10 +117,25 @@ def split_sections(text: str) -> dict[str, Section]:
         options = [c for c in candidates if c[0] == index and c[1] >= position]
         if not options:
             continue
-        numbered = [c for c in options if c[3]]
+        numbered = [c for c in options if c[3] is not None]
         _, start, body, _ = (numbered or options)[0]
         heads.append((index, start, min(body, len(text))))
         position = body
+    taken = {h[0] for h in heads}
+    for index in range(len(SECTION_KEYS)):
+        # Out of order: only a numbered heading with the right numeral is trusted.
+        options = [
+            c
+            for c in candidates
+            if c[0] == index
+            and index not in taken
+            and c[3] == index
+            and not any(h[1] <= c[1] < h[2] for h in heads)
+        ]
+        if options:
+            heads.append((index, options[0][1], min(options[0][2], len(text))))
+            taken.add(index)
+    heads.sort(key=lambda h: h[1])
     sections = {}
     for i, (index, start, body) in enumerate(heads):
         end = heads[i + 1][1] if i + 1 < len(heads) else len(text)
@@ -92,10 +144,40 @@ def split_sections(text: str) -> dict[str, Section]:
 
 
 NARRATIVE_KEYS = ("overview", "problems", "other")
+TABLE_KEYS = ("active_disclosure", "applications", "review_litigation")
+# A line of prose, not a table cell or row: a sentence with clause punctuation, never a cell
+# separator. Table cells flattened one a line are short and have neither.
+_PROSE_PUNCTUATION = re.compile(r"[，,。；;]")
+_PROSE_MIN = 20
+# The standard form's own notes ("(本列数据的勾稽关系为:…)", "(区分处理的,只计这一情形,…)")
+# are punctuated like prose but belong to the table.
+_FORM_NOTE = re.compile(r"勾稽关系|区分处理的|只计这一情形|不计其他情形")
+
+
+def prose_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the lines between ``start`` and ``end`` that are sentences, not table rows."""
+    spans = []
+    lo = start
+    while lo < end:
+        hi = text.find("\n", lo, end)
+        hi = end if hi < 0 else hi
+        line = text[lo:hi]
+        if (
+            "|" not in line
+            and "\t" not in line
+            and _PROSE_PUNCTUATION.search(line)
+            and not _FORM_NOTE.search(line)
+            and sum(not ch.isspace() for ch in line) >= _PROSE_MIN
+        ):
+            spans.append((lo, hi))
+        lo = hi + 1
+    return spans
 
 
 def narrative_spans(text: str, sections: dict[str, Section]) -> list[tuple[int, int]]:
-    """Where the free narrative is: sections 一、五、六 plus any preamble before 一.
+    """Where the free narrative is: sections 一、五、六 plus any preamble before 一, and the
+    lines of prose that sections 二、三、四 put before or after their tables
+    (三、收到和处理政府信息公开申请情况 / 本年度共收到…申请8件,…).
 
     With no sections found at all, the whole text is treated as narrative.
     """
@@ -108,6 +190,9 @@ def narrative_spans(text: str, sections: dict[str, Section]) -> list[tuple[int, 
     for key in NARRATIVE_KEYS:
         if key in sections:
             spans.append((sections[key].start, sections[key].end))
+    for key in TABLE_KEYS:
+        if key in sections:
+            spans.extend(prose_lines(text, sections[key].body_start, sections[key].end))
     return sorted(spans)
 
 

@@ -53,7 +53,7 @@ _WS = re.compile(r"\s+")
 
 
 def squeeze(text: str) -> str:
-    """Drop all whitespace: the comparison FACTS.md calls 'verbatim'."""
+    """Drop all whitespace: the comparison docs/facts.md calls 'verbatim'."""
     return _WS.sub("", text)
 
 

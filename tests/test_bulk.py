@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -40,8 +41,14 @@ def _env(url: str) -> dict[str, str]:
 
 
 def _rows(store: Path) -> list[tuple[str, int]]:
-    with sqlite3.connect(store) as db:
-        return db.execute("SELECT source, COUNT(*) FROM documents GROUP BY source").fetchall()
+    # The store file exists a moment before its tables do: that moment is "no rows yet".
+    try:
+        with closing(sqlite3.connect(store)) as db:
+            return db.execute("SELECT source, COUNT(*) FROM documents GROUP BY source").fetchall()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return []
+        raise
 
 
 def test_sigkill_halfway_then_resume(tmp_path: Path) -> None:
@@ -137,7 +144,7 @@ def test_llm_bulk_run_uses_the_cache_and_counts_tokens(tmp_path: Path) -> None:
         sent = len(server.requests)
         # the second copy of each report was never sent: no request went out twice
         distinct = {json.dumps(r, sort_keys=True) for r in server.requests}
-        assert sent == len(distinct) == 13  # the 13 chunks of the five seed reports
+        assert sent == len(distinct) == 5  # one chunk for each of the five seed reports
         assert "estimated cost" in first.output and "$" in first.output
         records = [json.loads(x) for x in out.read_text().splitlines()]
         assert len(records) == 10
@@ -208,11 +215,11 @@ def test_batch_api_mode(tmp_path: Path) -> None:
             ],
         )
         assert result.exit_code == 0, result.output
-        assert "13 requests submitted" in result.output
-        assert "13 answers valid, 0 failed validation" in result.output
+        assert "5 requests submitted" in result.output
+        assert "5 answers valid, 0 failed validation" in result.output
         assert server.batch_polls == {"batch_1": 2}  # polled until done
         # every record was built from the batch answers: no live request was sent
-        assert len(server.requests) == 13
+        assert len(server.requests) == 5
     records = [json.loads(x) for x in out.read_text().splitlines()]
     found = {
         (r["doc_id"].rsplit("-", 1)[0], f["field"], f["value"]) for r in records for f in r["facts"]
@@ -256,5 +263,5 @@ def test_batch_answers_that_fail_grounding_are_asked_live(tmp_path: Path) -> Non
             ],
         )
         assert result.exit_code == 0, result.output
-        assert "12 answers valid, 1 failed validation" in result.output
-        assert len(server.requests) == 14  # 13 in the batch, then the failed one live
+        assert "4 answers valid, 1 failed validation" in result.output
+        assert len(server.requests) == 6  # 5 in the batch, then the failed one live

@@ -1,4 +1,4 @@
-"""The scorer follows every rule of FACTS.md, and check-gold rejects what breaks them."""
+"""The scorer follows every rule of docs/facts.md, and check-gold rejects what breaks them."""
 
 from __future__ import annotations
 

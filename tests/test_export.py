@@ -105,3 +105,23 @@ def test_export_from_a_run_store(tmp_path: Path) -> None:
     assert sorted(reports.doc_id) == sorted(
         ["linyi-2023", "lishan-2024", "luozhuang-2019", "luozhuang-2024", "yuezhuang-2024"]
     )
+
+
+def test_counts_stay_integers_and_flags_booleans(records_file: Path, tmp_path: Path) -> None:
+    _export(records_file, "csv", tmp_path / "csv")
+    raw = (tmp_path / "csv" / "facts.csv").read_text("utf-8-sig")
+    assert ",8,场," in raw and ",8.0," not in raw  # luozhuang-2024: 政府开放日活动8场
+    _export(records_file, "duckdb", tmp_path / "r.duckdb")
+    with duckdb.connect(str(tmp_path / "r.duckdb")) as db:
+        types = dict(
+            db.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = 'facts'"
+            ).fetchall()
+        )
+    assert types["approximate"] == "BOOLEAN"
+    assert types["value"] in {"BIGINT", "DOUBLE"}
+    assert types["start"] == "BIGINT"
+    _export(records_file, "parquet", tmp_path / "pq")
+    facts = pd.read_parquet(tmp_path / "pq" / "facts.parquet")
+    assert facts.approximate.dtype == bool

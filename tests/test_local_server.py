@@ -7,7 +7,12 @@ model extracts next to nothing; this test checks the path, not the model.
 from __future__ import annotations
 
 import importlib.util
+import signal
+import socket
+import subprocess
+import sys
 import urllib.request
+from pathlib import Path
 
 import pytest
 from conftest import seed_path
@@ -37,3 +42,49 @@ def test_start_extract_stop() -> None:
     assert record.tables.applications is not None
     with pytest.raises(OSError):  # stopped
         urllib.request.urlopen(f"{url}/models", timeout=2)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_serve_stops_its_child_on_signal(signum: int) -> None:
+    port = _free_port()
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "extract.cli", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert serve.stdout is not None
+        line = serve.stdout.readline()  # printed once the server answers
+        assert "serving on" in line, line
+        children = _children(serve.pid)
+        assert children, "no llama.cpp child process"
+        serve.send_signal(signum)
+        serve.wait(timeout=30)
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=2)
+        assert not [pid for pid in children if Path(f"/proc/{pid}").exists()], "child orphaned"
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+            serve.wait()
+        if serve.stdout is not None:
+            serve.stdout.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found

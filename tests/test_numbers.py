@@ -98,3 +98,10 @@ def test_table_cells(cell: str, value: float | None) -> None:
 def test_labels_are_not_numbers(label: str) -> None:
     with pytest.raises(ValueError):
         parse_cell(label)
+
+
+def test_decimal_wan_is_exact() -> None:
+    # Real report text: 全年主动公开政府信息17.83万条 (a float product gives 178299.99999999997).
+    assert parse_quantity("17.83万").value == 178300
+    assert parse_quantity("0.07万").value == 700
+    assert parse_quantity("1.5亿").value == 150_000_000

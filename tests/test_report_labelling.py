@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -19,6 +20,7 @@ from extract.evaluation.report import render_report
 from extract.evaluation.runner import load_golds
 from extract.evaluation.score import score
 from extract.pipeline import extract_file
+from extract.view.page import embedded_documents
 
 EXPORT = ROOT / "tests" / "data" / "label_studio_export.json"
 
@@ -34,8 +36,8 @@ class _Marks(HTMLParser):
         a = dict(attrs)
         if tag == "mark":
             self._cls = a.get("class")
-        if tag in ("script", "link", "img") or (a.get("src") or "").startswith("http"):
-            self.external.append(tag)
+        if a.get("src") or (tag == "link" and a.get("href")):
+            self.external.append(tag)  # inline scripts and styles only
 
     def handle_data(self, data: str) -> None:
         if self._cls:
@@ -55,12 +57,16 @@ def _report_with_errors() -> str:
     luozhuang.facts.remove(trainings)  # a miss
     wrong = luozhuang.facts[0].model_copy(update={"field": "gazette_issues"})
     luozhuang.facts.append(wrong)  # a false positive (and a miss of the real field)
-    return render_report(score(records, golds, texts), texts, "test run")
+    return render_report(score(records, golds, texts), records, texts, "test run")
 
 
 def test_report_highlights_misses_and_false_positives() -> None:
+    page = _report_with_errors()
     parser = _Marks()
-    parser.feed(_report_with_errors())
+    parser.feed(page)
+    assert parser.external == [], "the report must open offline"
+    for document in embedded_documents(page).values():
+        parser.feed(document)
     classes = {cls for cls, _ in parser.marks}
     assert classes == {"tp", "fp", "miss"}
     assert ("miss", "“一对一”培训27次") in parser.marks
@@ -90,9 +96,10 @@ def test_report_renders_in_a_real_browser(tmp_path: Path) -> None:
             "--disable-component-update",
             "--disable-sync",
             f"--user-data-dir={tmp_path / 'profile'}",
-            "--window-size=1000,800",
+            "--window-size=1000,3000",
             f"--screenshot={shot}",
-            page.as_uri(),
+            "--virtual-time-budget=5000",  # the document opens asynchronously
+            page.as_uri() + "#luozhuang-2024",
         ],
         check=True,
         capture_output=True,
@@ -160,3 +167,60 @@ def test_draft_and_export_commands(tmp_path: Path) -> None:
     (task,) = json.loads(tasks.read_text("utf-8"))
     assert task["predictions"][0]["result"]
     assert "processing_fees_yuan" in (tmp_path / "config.xml").read_text("utf-8")
+
+
+def _linyi_task() -> dict[str, Any]:
+    record, text = extract_file(FIXTURES / "linyi-2023.txt")
+    return to_task(record, text)
+
+
+def test_import_leaves_out_skipped_tasks_with_a_warning(tmp_path: Path) -> None:
+    done = _linyi_task()
+    done["id"] = 1
+    done["annotations"] = [{"result": done["predictions"][0]["result"], "was_cancelled": False}]
+    skipped = _linyi_task()
+    skipped["id"] = 2
+    skipped["data"]["doc_id"] = "skipped-doc"
+    skipped["annotations"] = [{"result": [], "was_cancelled": True}]
+    never = _linyi_task()
+    never["id"] = 3
+    never["data"]["doc_id"] = "never-annotated"
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([skipped, done, never], ensure_ascii=False), "utf-8")
+    result = CliRunner().invoke(
+        main, ["label", "import", str(export), "--out", str(tmp_path / "g")]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "g").glob("*.json")) == ["linyi-2023.json"]
+    assert "task 2 (skipped-doc): skipped or never annotated" in result.output
+    assert "task 3 (never-annotated)" in result.output
+
+
+def test_json_min_export_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    # Label Studio's JSON-MIN: one flat object per task, no "data", no offsets.
+    export = tmp_path / "min.json"
+    export.write_text(
+        json.dumps([{"id": 5, "text": "全年举办培训3次", "field": "trainings", "annotator": 1}]),
+        "utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["label", "import", str(export), "--out", str(tmp_path / "g")]
+    )
+    assert result.exit_code == 1
+    assert "Export → JSON" in result.output and "KeyError" not in result.output
+    assert not (tmp_path / "g").exists()
+
+
+def test_ground_truth_annotation_wins_over_a_later_one() -> None:
+    task = _linyi_task()
+    result = task["predictions"][0]["result"]
+    first_region = [r for r in result if r["id"] == "r0"]
+    task["annotations"] = [
+        {"result": result, "ground_truth": True, "updated_at": "2026-11-20T08:00:00Z"},
+        {"result": first_region, "ground_truth": False, "updated_at": "2026-11-21T08:00:00Z"},
+    ]
+    gold, _ = from_export_task(task)
+    assert len(gold["facts"]) == len([r for r in result if r["type"] == "labels"])
+    task["annotations"][0]["ground_truth"] = False
+    gold, _ = from_export_task(task)
+    assert len(gold["facts"]) == 1  # no ground truth: the latest

@@ -9,6 +9,7 @@ from extract import extract_text
 from extract.evaluation.runner import evaluate, run_records
 from extract.evaluation.runner import load_golds as _load
 from extract.pipeline import Options, extract_file
+from extract.sections import narrative_spans, split_sections
 
 
 def test_seed_scores_meet_the_bar() -> None:
@@ -132,3 +133,297 @@ def test_rules_are_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
     bad.write_text('[fields.nonsense]\nunits = ["个"]\n', "utf-8")
     with pytest.raises(ValueError, match="unknown fields"):
         load_rules(str(bad))
+
+
+# Explicit "none" statements in the wordings reports use, each a 0 for every field it names
+# (docs/facts.md: 未收到…申请, 未发生…行政复议、行政诉讼, no fee in any form).
+ZERO_CASES = [
+    ("本年度本局未接收到依申请公开事项。", {("applications_received", 0, False)}),
+    ("全年没有收到任何公民要求公开政府信息的申请。", {("applications_received", 0, False)}),
+    ("2021年本镇未受理政府信息公开申请。", {("applications_received", 0, False)}),
+    (
+        "本年度无因政府信息公开申请而提起的行政复议、行政诉讼。",
+        {("reconsideration_cases", 0, False), ("litigation_cases", 0, False)},
+    ),
+    (
+        "全年未出现因政府信息公开工作被申请行政复议或提起行政诉讼的情况。",
+        {("reconsideration_cases", 0, False), ("litigation_cases", 0, False)},
+    ),
+    ("本单位政府信息公开工作未引发相关诉讼。", {("litigation_cases", 0, False)}),
+    (
+        "涉及政府信息公开的行政复议和行政诉讼均为0件。",
+        {("reconsideration_cases", 0, False), ("litigation_cases", 0, False)},
+    ),
+    ("办理依申请公开过程中不收取任何费用。", {("processing_fees_yuan", 0, False)}),
+    ("本机关政府信息公开工作无收费情况。", {("processing_fees_yuan", 0, False)}),
+    ("未向政府信息公开申请人收取信息处理费用。", {("processing_fees_yuan", 0, False)}),
+    ("向依申请公开申请人收取费用为0元。", {("processing_fees_yuan", 0, False)}),
+    # 复议 without 行政, a negated "一起", a slogan of zero cases.
+    (
+        "本年度政府信息公开工作未发生一起复议或诉讼案件。",
+        {("reconsideration_cases", 0, False), ("litigation_cases", 0, False)},
+    ),
+    (
+        "政府信息公开工作连续三年实现“零复议、零诉讼”。",
+        {("reconsideration_cases", 0, False), ("litigation_cases", 0, False)},
+    ),
+    (
+        "因政府信息公开引起的复议、诉讼案件均为零。",
+        {("reconsideration_cases", 0, False), ("litigation_cases", 0, False)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), ZERO_CASES, ids=[c[0][:12] for c in ZERO_CASES])
+def test_explicit_zero_statements(sentence: str, expected: set[tuple[str, float, bool]]) -> None:
+    assert _facts(sentence) == expected
+
+
+NOT_ZERO = [
+    "未发生被行政复议纠错或诉讼败诉情况。",  # none corrected: says nothing of how many
+    "依申请公开工作中不存在行政复议、行政诉讼被纠错的情况。",
+    "未收到申请人对答复结果的投诉。",  # applicants, not applications
+    "请未受理过政府信息公开申请的单位报送零报告。",  # describes other bodies
+    "未接收过依申请\n公开的部门,请在标题中注明。",  # the same, wrapped over two lines
+    "会议无需收取任何场地费用。",  # a fee, but not about information disclosure
+    "未收到针对本机关的行政复议申请。",  # not about disclosure at all
+    "政府信息公开行政诉讼中未经复议直接起诉的案件占多数。",  # a kind of suit, not none
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_ZERO, ids=[s[:10] for s in NOT_ZERO])
+def test_statements_that_are_not_zero(sentence: str) -> None:
+    assert _facts(sentence) == set()
+
+
+# The total of disclosed information said with other verbs and units, and the channel counts
+# that are not the total (docs/facts.md, disclosed_items_total).
+DISCLOSED_CASES = [
+    ("全年通过区政府门户网站公开各类政务信息共计856条。", {("disclosed_items_total", 856, False)}),
+    ("依托政府网站、政务微信等平台发布政府信息2,310条。", {("disclosed_items_total", 2310, False)}),
+    ("通过镇政府网站主动公开各类信息90余件。", {("disclosed_items_total", 90, True)}),
+    ("主动公开镇政府(含镇政府办公室)各类信息1200条。", {("disclosed_items_total", 1200, False)}),
+    (
+        "县政府网站主动公开信息560条,指导全县各部门公开信息3.1万余条。",
+        {("disclosed_items_total", 560, False), ("disclosed_items_total", 31000, True)},
+    ),
+    ("通过微信公众号、宣传栏等形式共主动公开信息86条。", {("disclosed_items_total", 86, False)}),
+    (
+        "全年主动公开政府信息1500条,主动公开各类文件60份。",
+        {("disclosed_items_total", 1500, False)},
+    ),
+    (
+        "通过门户网站发布信息300条,政务微博发布信息150条。",
+        {("disclosed_items_total", 300, False)},
+    ),
+    # A list of kinds closed by 等 right before the count, the information with a total word.
+    (
+        "镇政府公开年度预算、项目招标公告、人事任免等48条。",
+        {("disclosed_items_total", 48, False)},
+    ),
+    (
+        "主动公开规范性文件、政策解读、工作动态等内容260余条。",
+        {("disclosed_items_total", 260, True)},
+    ),
+    (
+        "依托门户网站发布通知公告、财政资金、民生实事等各方面政务信息合计1,315条。",
+        {("disclosed_items_total", 1315, False)},
+    ),
+    ("通过报纸、网站和公众号刊发各类信息90多篇。", {("disclosed_items_total", 90, True)}),
+    ("镇政府网站全年共更新信息640条。", {("disclosed_items_total", 640, False)}),
+    # 份/件 of documents beside a count in 条, both said with a weak verb: 条 is the total.
+    (
+        "本年度共公开政府信息800条,公开政府文件120份。",
+        {("disclosed_items_total", 800, False)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), DISCLOSED_CASES, ids=[c[0][:12] for c in DISCLOSED_CASES]
+)
+def test_disclosed_totals(sentence: str, expected: set[tuple[str, float, bool]]) -> None:
+    assert _facts(sentence) == expected
+
+
+NOT_TOTALS = [
+    "“平安某县”微信公众号全年推送信息420条。",  # one channel
+    "开通“某镇发布”微信订阅号,全年发布信息210条,阅读量3万余次。",  # the channel is named earlier
+    "区融媒体中心发布信息95条。",
+    "主动公开规范性文件8件。",  # one type of document
+    "发布疫情防控通报信息35条。",  # one kind of information
+    "发布规范性文件12件、政府规章2件。",  # types of document
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_TOTALS, ids=[s[:10] for s in NOT_TOTALS])
+def test_counts_that_are_not_the_disclosed_total(sentence: str) -> None:
+    assert {f for f in _facts(sentence) if f[0] == "disclosed_items_total"} == set()
+
+
+# Applications received said with other verbs and units; a handled count stands in only when
+# no count received is given, and never when it includes carry-over (docs/facts.md).
+APPLICATION_CASES = [
+    ("全年共新收政府信息公开申请42件。", {("applications_received", 42, False)}),
+    ("本年度共接受群众政府信息公开申请信件6件。", {("applications_received", 6, False)}),
+    ("全年依法办理答复政府信息公开申请17件。", {("applications_received", 17, False)}),
+    ("全年处理依申请公开政府信息12件,均已办结。", {("applications_received", 12, False)}),
+    ("受理依申请公开事项3项,均按期答复。", {("applications_received", 3, False)}),
+    ("全年办理政府信息公开申请65件(含上年度结转4件)。", set()),
+    (
+        "收到政府信息公开申请30件,办结28件,答复申请31件(含上年结转1件)。",
+        {("applications_received", 30, False)},
+    ),
+    (
+        "收到政府信息公开申请9件,其中网上申请7件、信件申请2件。",
+        {("applications_received", 9, False)},
+    ),
+    # No verb at all, only a total: the count is still the count received.
+    ("本年度街道依申请公开政府信息共6件,均在期限内办结。", {("applications_received", 6, False)}),
+    ("2024年本局依申请公开件数为5件。", {("applications_received", 5, False)}),
+    (
+        "全年主动公开信息420条,依申请公开9件。",
+        {("disclosed_items_total", 420, False), ("applications_received", 9, False)},
+    ),
+    # The application under other names, other verbs, the number before the noun.
+    ("全年收到群众申请公开政府信息13件。", {("applications_received", 13, False)}),
+    ("公民、法人和其他组织提出申请政府信息公开27件。", {("applications_received", 27, False)}),
+    ("本年度新增政府信息公开申请8宗。", {("applications_received", 8, False)}),
+    ("共登记依申请公开事项11件次。", {("applications_received", 11, False)}),
+    ("今年镇政府收到信息公开方面的申请4件。", {("applications_received", 4, False)}),
+    ("全年县政府办共受理十五件政府信息公开申请。", {("applications_received", 15, False)}),
+    # A clause naming the scope first, then the bare noun.
+    ("依申请公开方面,全年共收到申请15件,均按时答复。", {("applications_received", 15, False)}),
+    ("在政府信息公开工作中,本机关共受理申请6宗。", {("applications_received", 6, False)}),
+    # Outcomes, catalogues and other kinds of application are not applications received.
+    ("政务公开专区全年受理行政许可申请1,200件。", set()),
+    ("政府信息公开工作方面,收到复议申请2件。", {("reconsideration_cases", 2, False)}),
+    ("全年共收到困难群众救助申请300件。", set()),
+    ("其中,3件办理结果为依申请公开,2件为不予公开。", set()),
+    ("共梳理依申请公开事项目录12项。", set()),
+    ("政务服务中心全年受理行政许可申请1200件。", set()),
+    ("依申请公开答复书模板共修订3份。", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), APPLICATION_CASES, ids=[c[0][:12] for c in APPLICATION_CASES]
+)
+def test_applications_received(sentence: str, expected: set[tuple[str, float, bool]]) -> None:
+    assert _facts(sentence) == expected
+
+
+# Messages and letters from the public, never hotline work orders (docs/facts.md).
+MESSAGE_CASES = [
+    ("办理市长信箱交办件58件,按时办结率100%。", {("public_messages_handled", 58, False)}),
+    ("通过县长信箱收到群众来件46件。", {("public_messages_handled", 46, False)}),
+    ("通过12345热线、区长信箱等渠道受理群众诉求320件。", set()),
+    ("共转办12345热线工单1,200余件。", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), MESSAGE_CASES, ids=[c[0][:12] for c in MESSAGE_CASES]
+)
+def test_public_messages(sentence: str, expected: set[tuple[str, float, bool]]) -> None:
+    assert _facts(sentence) == expected
+
+
+# Policy interpretations in any unit, interpretation events, and the lists they are items of.
+INTERPRETATION_CASES = [
+    ("围绕重点政策制作解读产品36个。", {("policy_interpretations", 36, False)}),
+    ("发布政策解读材料40余项。", {("policy_interpretations", 40, True)}),
+    ("开展政策解读直播5次,观看人数2万余人次。", {("policy_interpretations", 5, False)}),
+    ("推出“政策一点通”系列解读12期。", {("policy_interpretations", 12, False)}),
+    (
+        "主动公开政府信息5000条,其中政策文件120条、政策解读80条。",
+        {("disclosed_items_total", 5000, False)},
+    ),
+    (
+        "主动公开信息2600条,其中动态信息2000条、公示公告600条,另发布政策解读35篇。",
+        {("disclosed_items_total", 2600, False), ("policy_interpretations", 35, False)},
+    ),
+    ("政策解读专栏累计浏览1.2万次。", set()),
+    ("发布政策解读问答60条。", set()),
+    ("分别从政策解读、信息发布等三个方面开展培训。", set()),
+    ("提交一份政策解读材料和一份工作总结。", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), INTERPRETATION_CASES, ids=[c[0][:12] for c in INTERPRETATION_CASES]
+)
+def test_policy_interpretations(sentence: str, expected: set[tuple[str, float, bool]]) -> None:
+    assert _facts(sentence) == expected
+
+
+MISC_CASES = [
+    ("全年公众参与县政府常务会议12次。", {("meeting_attendance", 12, False)}),
+    ("全年政府常务会议开放4次。", {("meeting_attendance", 4, False)}),
+    ("对85件建议提案答复函予以全文公开。", set()),  # published replies, not proposals
+    ("公开人大代表建议办理复文32件。", set()),
+    ("按四个季度分别更新政务新媒体账号信息。", set()),  # quarters, not accounts
+    ("全年共办理网民留言2.4万件/次。", {("public_messages_handled", 24000, False)}),
+    ("依托政务服务平台答复群众在线咨询1,350条。", {("public_messages_handled", 1350, False)}),
+    ("县长信箱全年未收到一封来信。", set()),  # a negated count is no count
+    # 各 gives the number to every field named before it, and is never a combined count.
+    (
+        "因政府信息公开被申请行政复议、提起行政诉讼各2件。",
+        {("reconsideration_cases", 2, False), ("litigation_cases", 2, False)},
+    ),
+    (
+        "全年承办人大代表建议和政协委员提案各12件。",
+        {("npc_suggestions", 12, False), ("cppcc_proposals", 12, False)},
+    ),
+    ("各镇街共收到政府信息公开申请40件。", {("applications_received", 40, False)}),
+    ("涉及政府信息公开的复议案件2件。", {("reconsideration_cases", 2, False)}),
+    ("受理群众来信860件次。", {("public_messages_handled", 860, False)}),
+    ("本街道未开设任何政务新媒体。", {("new_media_accounts", 0, False)}),
+    ("复印费按0.5元/次收取。", set()),  # a rate
+    ("共收到依申请政府信息公开事项14件。", {("applications_received", 14, False)}),
+    ("制作政策图解材料15篇。", {("policy_interpretations", 15, False)}),
+    ("发布《优化营商环境20条措施》图解。", set()),  # a number inside a title
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), MISC_CASES, ids=[c[0][:12] for c in MISC_CASES])
+def test_meetings_replies_and_spans(sentence: str, expected: set[tuple[str, float, bool]]) -> None:
+    assert _facts(sentence) == expected
+
+
+def test_a_bracket_note_vetoes_but_does_not_trigger() -> None:
+    # The note qualifies the number before it (carry-over: not the count received) …
+    assert _facts("全年答复政府信息公开申请40件(含上年度转结3件)。") == set()
+    # … but its words never claim that number for another field.
+    facts = _facts("共办理答复件31件(人大代表建议19件,政协委员提案12件)。")
+    assert ("npc_suggestions", 31, False) not in facts
+    assert {("npc_suggestions", 19, False), ("cppcc_proposals", 12, False)} <= facts
+
+
+def test_online_enquiries_are_messages_but_application_enquiries_are_not() -> None:
+    assert _facts("通过网上咨询栏目答复群众咨询56条。") == {("public_messages_handled", 56, False)}
+    assert _facts("收到政府信息公开申请12件,其中重复申请1件、咨询2件。") == {
+        ("applications_received", 12, False)
+    }
+
+
+def test_prose_before_a_table_is_narrative() -> None:
+    # Sections 二 and 三 often open with a sentence before their table; the table's own rows
+    # and cells (one a line, or split by | and tabs) stay out of the narrative.
+    text = (
+        "一、总体情况\n本年度持续深化政务公开。\n"
+        "二、主动公开政府信息情况\n"
+        "本年度通过镇政府网站发布各类信息312条,其中工作动态150条。\n"
+        "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数\n规章 | 0 | 0 | 0\n"
+        "三、收到和处理政府信息公开申请情况\n"
+        "全年,镇党政办共收到六份政府信息公开申请,均已按期答复。\n"
+        "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)\n"
+        "申请人情况\n自然人\n一、本年新收政府信息公开申请数量\t6\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n"
+        "行政复议\t维持\t纠正\n0\t0\t0\n"
+        "五、存在的主要问题及改进情况\n无。\n"
+    )
+    facts = {(f.field, f.value) for f in extract_text(text).facts}
+    assert facts == {("disclosed_items_total", 312), ("applications_received", 6)}
+    spans = narrative_spans(text, split_sections(text))
+    assert not any("勾稽关系" in text[lo:hi] or "申请人情况" in text[lo:hi] for lo, hi in spans)

@@ -47,6 +47,58 @@ def test_issuer_and_year(head: str, issuer: str, year: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("head", "issuer"),
+    [
+        pytest.param(
+            "本报告由大理州人民政府办公室根据《中华人民共和国政府信息公开条例》编制。\n"
+            "一、总体情况\n2023年,全州……",
+            "大理州人民政府",
+            id="compiled-by-the-office",
+        ),
+        pytest.param(
+            "本报告由曲靖经济技术开发区管理委员会依据《条例》规定编制。",
+            "曲靖经济技术开发区管理委员会",
+            id="compiled-by-a-zone",
+        ),
+        pytest.param(
+            "根据《条例》等规定,现公布宁波市人民政府办公厅2024年政府信息公开工作年度报告。",
+            "宁波市人民政府办公厅",
+            id="title-inside-a-sentence",
+        ),
+        pytest.param(
+            "本年度报告是江宁区人民政府办公室按照《条例》要求,根据区政府各部门及各街道的"
+            "年度报告编制而成。",
+            "江宁区人民政府",
+            id="report-is-compiled-by-the-office-for-the-government",
+        ),
+        pytest.param("兰溪市2023年政府信息公开工作年度报告\n", "兰溪市人民政府", id="a-city"),
+        pytest.param("2021年青山镇政府信息公开年度报告\n", "青山镇人民政府", id="a-town"),
+        pytest.param(
+            "杭州市西湖区北山街道\n2022年政府信息公开工作年度报告\n",
+            "杭州市西湖区北山街道办事处",
+            id="a-street-over-two-lines",
+        ),
+        pytest.param(
+            "旌阳区城北街道办事处2022年政府信息公开工作年度报告\n"
+            "如对本报告有疑问,请联系德阳市旌阳区城北街道办事处。",
+            "德阳市旌阳区城北街道办事处",
+            id="fuller-name-after-a-verb",
+        ),
+        pytest.param(
+            "2022年,园区认真贯彻落实《条例》和国务院有关部署。\n一、总体情况\n"
+            "阜阳合肥现代产业园区管理委员会高度重视……",
+            "阜阳合肥现代产业园区管理委员会",
+            id="not-the-state-council",
+        ),
+    ],
+)
+def test_issuer_is_a_body_never_a_clause(head: str, issuer: str) -> None:
+    found = find_issuer(head)
+    assert found == issuer
+    assert found is not None and not found.startswith(("本", "报告", "现公布", "请"))
+
+
+@pytest.mark.parametrize(
     "headings",
     [
         pytest.param(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import gold
+from conftest import ROOT, gold
 
 from extract.checks import application_checks
 from extract.tables.parse import (
@@ -175,3 +175,15 @@ def test_review_table_beside_a_note_with_numbers() -> None:
     assert result.table is not None
     assert result.table["litigation_after_reconsideration"]["total"] == 15
     assert result.problems == ["1 number(s) outside the table ignored"]
+
+
+def test_numbers_with_no_row_say_where_they_stand() -> None:
+    text = (ROOT / "eval" / "fixtures" / "lishan-2024.txt").read_text("utf-8")
+    section = text[text.find("三、收到和处理") : text.find("四、政府信息公开行政复议")]
+    damaged = section.replace("二、上年结转政府信息公开申请数量", "某某某某", 1)
+    damaged = damaged.replace("一、本年新收政府信息公开申请数量", "另一行", 1)
+    problems = parse_applications(damaged, "2021").problems
+    orphan = next(p for p in problems if "follow no known row" in p)
+    assert "on line " in orphan and "of the table" in orphan
+    assert "the label before them reads '某某某某'" in orphan
+    assert "they were left out" in orphan

@@ -57,12 +57,14 @@ def test_tables_found_by_their_rows_when_headings_are_missing(doc_id: str) -> No
     assert stripped != text
     record = extract_text(stripped)
     assert record.tables.model_dump(mode="json") == gold(doc_id)["tables"]
-    assert {e.where for e in record.errors} <= {
+    # the tables are right, so nothing is an error; how they were found is a warning
+    assert record.errors == []
+    assert {e.where for e in record.warnings} <= {
         "tables.active_disclosure",
         "tables.applications",
         "tables.review_litigation",
     }
-    assert all("located by its own rows" in e.message for e in record.errors)
+    assert record.warnings and all("located by its own rows" in e.message for e in record.warnings)
     assert {(f.field, f.value) for f in record.facts} == {
         (f.field, f.value) for f in extract(seed_path(doc_id)).facts
     }

@@ -17,14 +17,16 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import openai
-from pydantic import ValidationError
 
 from extract.bulk.store import RunStore
-from extract.llm.chunking import chunk_spans
+from extract.llm.answers import UnreadableAnswer, raw_facts
+from extract.llm.asking import request
+from extract.llm.chunking import Chunk, chunks_for
 from extract.llm.extractor import cache_key
 from extract.llm.prompting import PromptTemplate, load_template
-from extract.llm.schema import ExtractedFacts
+from extract.llm.schema import ChunkAnswer, ExtractedFacts
 from extract.llm.settings import LLMSettings
+from extract.llm.validation import check_answer
 from extract.pipeline import Draft
 
 ENDPOINT: Literal["/v1/chat/completions"] = "/v1/chat/completions"
@@ -42,20 +44,19 @@ class BatchOutcome:
 
 
 def _body(settings: LLMSettings, template: PromptTemplate, chunk: str) -> dict[str, Any]:
-    return {
-        "model": settings.model,
-        "messages": template.messages(chunk),
-        "temperature": settings.temperature,
-        "max_tokens": settings.max_tokens,
-        "response_format": {
-            "type": "json_schema",
-            "json_schema": {
-                "name": "ExtractedFacts",
-                "strict": False,
-                "schema": ExtractedFacts.model_json_schema(),
-            },
+    """The same request a live run sends, in JSON-schema mode (what the Batch API takes)."""
+    body = request(settings, template, template.messages(chunk))
+    body.pop("tools", None)
+    body.pop("tool_choice", None)
+    body["response_format"] = {
+        "type": "json_schema",
+        "json_schema": {
+            "name": "ExtractedFacts",
+            "strict": False,
+            "schema": ExtractedFacts.model_json_schema(),
         },
     }
+    return body
 
 
 def request_lines(
@@ -63,17 +64,17 @@ def request_lines(
     settings: LLMSettings,
     store: RunStore,
     template: PromptTemplate | None = None,
-) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """One request per distinct uncached chunk; also key → chunk text, for grounding."""
+) -> tuple[list[dict[str, Any]], dict[str, Chunk]]:
+    """One request per distinct uncached chunk; also key → chunk, for grounding."""
     template = template or load_template()
     lines: list[dict[str, Any]] = []
-    chunks: dict[str, str] = {}
+    chunks: dict[str, Chunk] = {}
     for d in drafts:
-        for chunk in chunk_spans(d.text, d.spans, settings.chunk_chars, settings.chunk_overlap):
+        for chunk in chunks_for(d.text, d.spans, settings):
             key = cache_key(settings, template, chunk.text)
             if key in chunks or store.get(key) is not None:
                 continue
-            chunks[key] = chunk.text
+            chunks[key] = chunk
             lines.append(
                 {
                     "custom_id": key,
@@ -97,8 +98,10 @@ def _answer(line: dict[str, Any]) -> str | None:
     return None if content is None else str(content)
 
 
-def accept(output: str, chunks: dict[str, str], store: RunStore) -> tuple[int, int, int]:
-    """Validate and ground every answer; cache the valid ones. (valid, invalid, failed)"""
+def accept(output: str, chunks: dict[str, Chunk], store: RunStore) -> tuple[int, int, int]:
+    """Read and ground every answer fact by fact; cache the answers whose every fact
+    holds. The others are asked again live, where failing facts are re-asked about.
+    (valid, invalid, failed)"""
     valid = invalid = failed = 0
     for raw in output.splitlines():
         if not raw.strip():
@@ -110,10 +113,13 @@ def accept(output: str, chunks: dict[str, str], store: RunStore) -> tuple[int, i
             failed += 1
             continue
         try:
-            answer = ExtractedFacts.model_validate_json(text, context={"chunk": chunks[key]})
-        except ValidationError:
+            checked = check_answer(chunks[key], raw_facts(text))
+        except UnreadableAnswer:
+            checked = None
+        if checked is None or checked.failures:
             invalid += 1  # asked again live, with re-asks, by the bulk pass
             continue
+        answer = ChunkAnswer(facts=checked.facts, checks=checked.checks)
         store.put(key, answer.model_dump(mode="json"))
         valid += 1
     return valid, invalid, failed

@@ -53,7 +53,7 @@ def fact_rows(records: Iterable[Record]) -> list[Row]:
         {
             **_who(r),
             "field": f.field,
-            "value": float(f.value),
+            "value": f.value,
             "unit": f.unit,
             "approximate": f.approximate,
             "evidence": f.evidence,
@@ -83,7 +83,7 @@ def cell_rows(records: Iterable[Record]) -> list[Row]:
                     "table": table,
                     "row": row,
                     "column": column,
-                    "value": None if value is None else float(value),
+                    "value": value,
                 }
             )
     return rows
@@ -102,7 +102,7 @@ def report_rows(records: Iterable[Record]) -> list[Row]:
             "checks_failed": sum(not c.ok for c in r.checks),
         }
         for field in fields:
-            values = [float(f.value) for f in r.facts if f.field == field]
+            values = [f.value for f in r.facts if f.field == field]
             row[field] = values[0] if values else None  # the first mention
             row[f"{field}_all"] = "; ".join(f"{v:g}" for v in values) or None
         for cell in cell_rows([r]):
@@ -143,10 +143,13 @@ def _parquet(tables: dict[str, list[Row]], out: Path) -> list[Path]:
 
 
 def _sql_type(values: list[Any]) -> str:
+    # Counts stay integers and flags booleans: a reader should not get 1.0 for one training.
     kinds = {type(v) for v in values if v is not None}
-    if kinds <= {bool, int}:
+    if kinds and kinds <= {bool}:
+        return "BOOLEAN"
+    if kinds <= {int}:
         return "BIGINT"
-    if kinds <= {bool, int, float}:
+    if kinds <= {int, float}:
         return "DOUBLE"
     return "TEXT"
 

@@ -94,6 +94,7 @@ def model_finder(
 ) -> AsyncFinder:
     """The LLM (or hybrid) finder sharing one client, gate, limiter and cache."""
     from extract.bulk.ratelimit import RateLimiter
+    from extract.llm.client import CircuitBreaker
     from extract.llm.extractor import Shared, extract_llm
     from extract.llm.settings import LLMSettings
 
@@ -102,9 +103,17 @@ def model_finder(
     # The HTTP pool bounds requests in flight (build_client's max_connections); this gate
     # only keeps parsing from running far ahead of it.
     shared = Shared(gate=asyncio.Semaphore(config.concurrency * 2), cache=store, limiter=limiter)
+    breaker = CircuitBreaker(settings.breaker_failures)  # one for the whole run
 
     async def find(d: Draft) -> FactResult:
-        result = await extract_llm(d.text, d.spans, settings, client, shared)  # type: ignore[arg-type]
+        result = await extract_llm(
+            d.text,
+            d.spans,
+            settings,
+            client,  # type: ignore[arg-type]
+            shared,
+            breaker=breaker,
+        )
         return with_rules(d.text, d.spans, result) if method == "hybrid" else result
 
     return find

@@ -1,2 +1,2 @@
-"""The eval harness: gold fixtures, scoring, comparison and reports (FACTS.md, "How facts
+"""The eval harness: gold fixtures, scoring, comparison and reports (docs/facts.md, "How facts
 are scored")."""

@@ -1,4 +1,4 @@
-"""Gold fixtures: loading them and checking them against the labelling rules of FACTS.md."""
+"""Gold fixtures: loading them and checking them against the labelling rules of docs/facts.md."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def check_fact(fact: GoldFact, text: str) -> list[str]:
 
 
 def check_gold(path: Path) -> list[str]:
-    """Every way one gold file breaks FACTS.md; empty when it is sound."""
+    """Every way one gold file breaks docs/facts.md; empty when it is sound."""
     try:
         gold = load_gold(path)
         text = document_text(gold, path.parent)

@@ -145,13 +145,28 @@ def _unit(evidence: str, value: float | int) -> str | None:
     return None
 
 
-def from_export_task(task: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """(gold file, document text) from one task of a Label Studio JSON export."""
+class Skipped(Exception):
+    """A task with nothing to import (skipped, cancelled or never annotated): not an error."""
+
+
+def _chosen_annotation(task: dict[str, Any]) -> dict[str, Any]:
+    """The annotation to import: the one marked ground truth, else the latest submitted."""
     data = task["data"]
     annotations = [a for a in task.get("annotations", []) if not a.get("was_cancelled")]
     if not annotations:
-        raise GoldError(f"task {task.get('id')} ({data.get('doc_id')}): no annotation")
-    latest = max(annotations, key=lambda a: a.get("updated_at") or a.get("created_at") or "")
+        raise Skipped(
+            f"task {task.get('id')} ({data.get('doc_id')}): skipped or never annotated, left out"
+        )
+    truths = [a for a in annotations if a.get("ground_truth")]
+    return max(
+        truths or annotations, key=lambda a: a.get("updated_at") or a.get("created_at") or ""
+    )
+
+
+def from_export_task(task: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """(gold file, document text) from one task of a Label Studio JSON export."""
+    data = task["data"]
+    latest = _chosen_annotation(task)
     regions: dict[str, dict[str, Any]] = {}
     for item in latest["result"]:
         region = regions.setdefault(item["id"], {"texts": [], "approximate": False})
@@ -192,17 +207,42 @@ def from_export_task(task: dict[str, Any]) -> tuple[dict[str, Any], str]:
     return gold, text
 
 
-def import_export(export: Path, out_dir: Path) -> list[Path]:
-    """Write one gold file and its text per annotated task of a Label Studio JSON export."""
-    tasks = json.loads(export.read_text("utf-8"))
-    if not isinstance(tasks, list):
+def _tasks(export: Path) -> list[dict[str, Any]]:
+    try:
+        tasks = json.loads(export.read_text("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise GoldError(f"{export}: not a Label Studio JSON export ({exc})") from exc
+    if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
         raise GoldError(f"{export}: expected Label Studio's JSON export (a list of tasks)")
+    for task in tasks:
+        if "data" not in task:
+            # JSON-MIN (and CSV-like) exports flatten each task and drop the regions' offsets.
+            raise GoldError(
+                f"{export}: this is not Label Studio's full JSON export (task "
+                f"{task.get('id')} has no 'data'; JSON-MIN drops the offsets nianbao needs). "
+                "In Label Studio choose Export → JSON."
+            )
+    return tasks
+
+
+def import_export(export: Path, out_dir: Path) -> tuple[list[Path], list[str]]:
+    """Write one gold file and its text per annotated task of a Label Studio JSON export.
+
+    Every task is read before anything is written, so a bad task leaves no partial output.
+    Returns the files written and a warning per task left out (skipped or not annotated).
+    """
+    converted: list[tuple[dict[str, Any], str]] = []
+    warnings: list[str] = []
+    for task in _tasks(export):
+        try:
+            converted.append(from_export_task(task))
+        except Skipped as skipped:
+            warnings.append(str(skipped))
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for task in tasks:
-        gold, text = from_export_task(task)
+    for gold, text in converted:
         (out_dir / gold["text_file"]).write_text(text, "utf-8")
         path = out_dir / f"{gold['doc_id']}.json"
         path.write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", "utf-8")
         written.append(path)
-    return written
+    return written, warnings

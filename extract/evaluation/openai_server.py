@@ -76,19 +76,23 @@ def oracle(facts_by_text: list[tuple[str, list[dict[str, Any]]]]) -> Behaviour:
     """Answer with the gold facts of whichever document the chunk comes from, each with its
     evidence copied from the chunk itself (as a perfect model would)."""
 
-    def facts_for(chunk: str) -> list[dict[str, Any]]:
-        head = chunk.split("\n\n", 1)[0][:200]
-        out = []
-        for text, facts in facts_by_text:
-            if head not in text:
-                continue  # the chunk comes from another document
-            for fact in facts:
-                span = locate(chunk, fact["evidence"])
-                if span is not None:
-                    out.append({**fact, "evidence": chunk[span[0] : span[1]]})
-        return out
+    return answer(lambda chunk: oracle_facts(facts_by_text, chunk))
 
-    return answer(facts_for)
+
+def oracle_facts(
+    facts_by_text: list[tuple[str, list[dict[str, Any]]]], chunk: str
+) -> list[dict[str, Any]]:
+    """The gold facts whose evidence is in the chunk, evidence copied from the chunk."""
+    head = chunk.strip().split("\n", 1)[0][:200]
+    out = []
+    for text, facts in facts_by_text:
+        if head not in text:
+            continue  # the chunk comes from another document
+        for fact in facts:
+            span = locate(chunk, fact["evidence"])
+            if span is not None:
+                out.append({**fact, "evidence": chunk[span[0] : span[1]]})
+    return out
 
 
 def chunk_of(request: dict[str, Any]) -> str:

@@ -43,14 +43,19 @@ def write_json(data: object, path: Path) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
 
 
-def run_oracle(golds: list[GoldDoc], texts: dict[str, str], directory: Path) -> list[Record]:
-    """The LLM path, HTTP and all, against a server that answers with the gold facts."""
+def run_oracle(
+    golds: list[GoldDoc], texts: dict[str, str], directory: Path, perturb: str | None = None
+) -> list[Record]:
+    """The LLM path, HTTP and all, against a server that answers with the gold facts
+    (damaged by one family of realistic model errors with ``perturb``)."""
     from extract.evaluation.openai_server import oracle, serve
+    from extract.evaluation.perturb import perturbed
     from extract.llm.settings import LLMSettings
     from extract.methods import options_for
 
     facts = [(texts[g.doc_id], [f.model_dump() for f in g.facts]) for g in golds]
-    with serve([oracle(facts)]) as server:
+    behaviour = oracle(facts) if perturb is None else perturbed(facts, perturb)
+    with serve([behaviour]) as server:
         settings = LLMSettings(model="oracle", base_url=server.url, api_key="not-needed")
         return run_records(golds, directory, options_for("llm", settings))
 

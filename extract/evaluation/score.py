@@ -1,4 +1,4 @@
-"""Scoring records against gold exactly as FACTS.md says.
+"""Scoring records against gold exactly as docs/facts.md says.
 
 A predicted fact is a true positive when the gold has an unmatched fact with the same field
 and value; duplicated predictions of one (field, value) count once. Grounding and the

@@ -67,7 +67,7 @@ def with_rules(text: str, spans: Spans, result: FactResult) -> FactResult:
     return FactResult(
         facts=facts,
         problems=result.problems,
-        checks=checks,
+        checks=[*result.checks, *checks],  # the model path's own checks too
         usage=result.usage,
         model=result.model,
         prompt_version=result.prompt_version,

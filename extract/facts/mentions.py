@@ -9,6 +9,8 @@ from extract.numbers import NUMBER_PATTERN, parse_quantity
 
 UNITS = (
     "场次",
+    "条次",
+    "件次",
     "人次",
     "批次",
     "万元",
@@ -36,6 +38,7 @@ UNITS = (
     "所",
     "类",
     "张",
+    "套",
     "册",
     "部",
     "页",
@@ -48,11 +51,15 @@ UNITS = (
     "届",
     "%",
 )
-_MENTION = re.compile(rf"{NUMBER_PATTERN}\s*(?P<unit>{'|'.join(UNITS)})(?P<after>左右|以上)?")
+# 3.5万件/次 is items or times, a count either way: read as 件 (docs/facts.md).
+_MENTION = re.compile(
+    rf"{NUMBER_PATTERN}\s*(?P<unit>{'|'.join(UNITS)})(?:(?<=[件条])/次)?(?P<after>左右|以上)?"
+)
 # 、 is not a break: it joins the items of one list ("关停“僵尸”账号、“空壳”账号5个").
 CLAUSE_BREAKS = "，,。；;：:()（）！!？?\n|\t"
 SENTENCE_BREAKS = "。；;！!？?\n"
 WINDOW = 40
+_SPAN_OR_ASPECT = re.compile(r"(?:季度|月|工作日|小时|方面|环节|维度|层面|领域|阶段|步骤|方向)")
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,11 @@ def _excluded(text: str, m: re.Match[str]) -> bool:
         return True  # 三次会议 names a session
     if after.startswith(("/", "%")):
         return True  # rates: 100元/件
+    back = text[max(0, m.start() - WINDOW) : m.start()]
+    if back.rfind("《") > back.rfind("》"):
+        return True  # inside a title: 《公安交管6项新措施》
+    if m["unit"] == "个" and _SPAN_OR_ASPECT.match(text, m.end()):
+        return True  # 四个季度, 三个方面: spans of time and aspects, never a count of things
     # Idioms such as 一件一策, 一次一议 are not counts.
     return m["num"] == "一" and text[m.end() : m.end() + 1] == "一"
 
@@ -97,10 +109,19 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
 
 def clause_before(text: str, mention: Mention, floor: int) -> tuple[int, str]:
     lo = max(floor, mention.start - WINDOW)
-    for i in range(mention.start - 1, lo - 1, -1):
+    i = mention.start - 1
+    while i >= lo:
+        if text[i] == ")":
+            # An aside with no number in it does not end the clause:
+            # "主动公开区政府(含区政府办公室)各类信息6452条".
+            opening = text.rfind("(", lo, i)
+            if opening >= 0 and not any(ch.isdigit() for ch in text[opening:i]):
+                i = opening - 1
+                continue
         if text[i] in CLAUSE_BREAKS:
             lo = i + 1
             break
+        i -= 1
     return lo, text[lo : mention.start]
 
 
@@ -111,6 +132,16 @@ def clause_after(text: str, mention: Mention, ceiling: int) -> tuple[int, str]:
             hi = i
             break
     return mention.end, text[mention.end : hi]
+
+
+def bracket_note(text: str, mention: Mention, ceiling: int) -> str:
+    """A note in brackets right after the number, which qualifies that number:
+    "答复申请98件(含上年度结转8件)" gives "含上年度结转" (up to the next number)."""
+    if not text.startswith("(", mention.end):
+        return ""
+    hi = min(ceiling, mention.end + WINDOW // 2)
+    close = text.find(")", mention.end, hi)
+    return text[mention.end + 1 : close if close >= 0 else hi]
 
 
 def sentence_around(text: str, pos: int) -> tuple[int, int]:

@@ -15,6 +15,7 @@ from importlib import resources
 from extract import catalogue
 from extract.facts.mentions import (
     Mention,
+    bracket_note,
     clause_after,
     clause_before,
     find_mentions,
@@ -34,9 +35,14 @@ class FieldRules:
     weak: tuple[re.Pattern[str], ...]
     requires: tuple[re.Pattern[str], ...]
     vetoes: tuple[re.Pattern[str], ...]
+    vetoes_sentence: tuple[re.Pattern[str], ...]
     zero: tuple[re.Pattern[str], ...]
     after: bool
     survives_breakdown: tuple[str, ...]
+    weak_units: tuple[str, ...]
+    # Other fields whose totals this field's mentions can be items of (after 其中).
+    breakdown_of: tuple[str, ...]
+    breakdown_unless: tuple[re.Pattern[str], ...]  # …unless the clause matches one of these
 
 
 def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -65,9 +71,13 @@ def load_rules(path: str | None = None) -> tuple[FieldRules, ...]:
             weak=_compile(spec.get("weak", [])),
             requires=_compile(spec.get("requires", [])),
             vetoes=_compile(raw.get("vetoes_all", []) + spec.get("vetoes", [])),
+            vetoes_sentence=_compile(spec.get("vetoes_sentence", [])),
             zero=_compile(spec.get("zero", [])),
             after=bool(spec.get("after", False)),
             survives_breakdown=tuple(spec.get("survives_breakdown", [])),
+            weak_units=tuple(spec.get("weak_units", [])),
+            breakdown_of=tuple(spec.get("breakdown_of", [])),
+            breakdown_unless=_compile(spec.get("breakdown_unless", [])),
         )
         for name, spec in raw["fields"].items()
     )
@@ -82,6 +92,7 @@ class _Claim:
     trigger: str
     ev_start: int
     ev_end: int
+    own_verb: bool  # the clause is a statement of its own, not an item of another's list
 
 
 def _trigger(
@@ -106,6 +117,7 @@ def _claims(
 ) -> list[_Claim]:
     b_start, before = clause_before(text, mention, lo)
     _, after = clause_after(text, mention, hi)
+    note = bracket_note(text, mention, hi)
     a_end = mention.end + len(after)
     s_lo, s_hi = sentence_around(text, mention.start)
     sentence = text[s_lo:s_hi]
@@ -115,7 +127,9 @@ def _claims(
             continue
         if any(not p.search(sentence) for p in rules.requires):
             continue
-        if any(p.search(before) or p.search(after) for p in rules.vetoes):
+        if any(p.search(before) or p.search(after) or p.search(note) for p in rules.vetoes):
+            continue
+        if any(p.search(text[s_lo : mention.start]) for p in rules.vetoes_sentence):
             continue
         for strong, patterns in ((True, rules.strong), (False, rules.weak)):
             hit = _trigger(rules, before, after, patterns)
@@ -129,11 +143,28 @@ def _claims(
                 ev_start = b_start
             if a_end - ev_start <= EVIDENCE_MAX:
                 ev_end = a_end
+            # A count in a secondary unit (200余件 of items usually counted in 条) only
+            # stands when the document says nothing in the usual one.
             claims.append(
-                _Claim(rules, mention, distance, strong, trigger, max(ev_start, b_start), ev_end)
+                _Claim(
+                    rules,
+                    mention,
+                    distance,
+                    strong and mention.unit not in rules.weak_units,
+                    trigger,
+                    max(ev_start, b_start),
+                    ev_end,
+                    any(p.search(before) for p in rules.breakdown_unless),
+                )
             )
             break
     return claims
+
+
+def _sentence_requires(text: str, rules: FieldRules, pos: int) -> bool:
+    """Whether every `requires` regex occurs in the sentence around ``pos``."""
+    s_lo, s_hi = sentence_around(text, pos)
+    return all(p.search(text, s_lo, s_hi) for p in rules.requires)
 
 
 def _is_breakdown(text: str, claim: _Claim, earlier: list[_Claim]) -> bool:
@@ -142,7 +173,10 @@ def _is_breakdown(text: str, claim: _Claim, earlier: list[_Claim]) -> bool:
     s_lo, _ = sentence_around(text, claim.mention.start)
     for prev in earlier:
         if (
-            prev.rules.field == claim.rules.field
+            (
+                prev.rules.field == claim.rules.field
+                or (prev.rules.field in claim.rules.breakdown_of and not claim.own_verb)
+            )
             and prev.mention.end > s_lo
             and _BREAKDOWN.search(text, prev.mention.end, claim.mention.start)
         ):
@@ -199,13 +233,26 @@ def extract_rules(
                 claims,
                 key=lambda c: (c.distance, not c.strong, -len(c.trigger), order[c.rules.field]),
             )
-            if not _is_breakdown(text, best, chosen):
-                chosen.append(best)
+            # 各 gives the number to every field named before it:
+            # "被申请行政复议、提起行政诉讼各1件" is one case of each.
+            each = claims if text.startswith("各", mention.start - 1) else [best]
+            for claim in each:
+                if not _is_breakdown(text, claim, chosen):
+                    chosen.append(claim)
         for rules in rules_list:
             for pattern in rules.zero:
                 for m in pattern.finditer(text, lo, hi):
-                    zeros.append(_fact(text, rules.field, 0, None, False, m.start(), m.end()))
+                    if _sentence_requires(text, rules, m.start()):
+                        zeros.append(_fact(text, rules.field, 0, None, False, m.start(), m.end()))
     has_strong = {c.rules.field for c in chosen if c.strong}
+    # A count in a secondary unit (文件1624份 beside 信息3030条) stands only when the field
+    # has no count in its usual unit at all.
+    has_main_unit = {c.rules.field for c in chosen if c.mention.unit not in c.rules.weak_units}
+    chosen = [
+        c
+        for c in chosen
+        if c.mention.unit not in c.rules.weak_units or c.rules.field not in has_main_unit
+    ]
     facts = [
         _fact(
             text,

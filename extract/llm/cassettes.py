@@ -48,8 +48,10 @@ REQUEST_SETTINGS = (
     "temperature",
     "max_tokens",
     "max_reasks",
+    "context_tokens",
     "chunk_chars",
     "chunk_overlap",
+    "cache_hint",
 )
 
 

@@ -1,9 +1,11 @@
 """Building the model client in one place, and the transport retry policy.
 
 Two retry loops, never one: tenacity here retries transport faults (429 honouring
-Retry-After, 5xx, timeouts, connection resets) with exponential backoff and jitter;
-instructor re-asks on validation failures only, with the reason. Anything else (401, 400,
-404) fails at once.
+Retry-After, 5xx, timeouts, connection resets) with exponential backoff and jitter; the
+per-fact re-asks (``asking``) handle answers that fail validation. Anything else (401, 400,
+404) fails at once. A circuit breaker shared by a run stops all model requests after a run
+of consecutive transport failures: a server that is down costs a bounded time, not the
+full retry budget of every document.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from extract.errors import NianbaoError
 from extract.llm.settings import LLMSettings
+from extract.redact import redact
 
 # instructor logs every failed attempt at ERROR; the record's errors say what matters.
 logging.getLogger("instructor").setLevel(logging.CRITICAL)
@@ -35,7 +39,40 @@ MODES = {
     "md_json": instructor.Mode.MD_JSON,
 }
 _TRANSIENT = (openai.RateLimitError, openai.APIConnectionError, openai.InternalServerError)
+# What says the server is down or unreachable (a 429 says it is up and busy).
+_OUTAGE = (openai.APIConnectionError, openai.InternalServerError)
 T = TypeVar("T")
+
+
+class CircuitOpen(NianbaoError):
+    """The model server failed too many times in a row; no more requests this run."""
+
+
+class CircuitBreaker:
+    """Counts transport failures in a row across a whole run; opens at ``threshold``."""
+
+    def __init__(self, threshold: int) -> None:
+        self.threshold = threshold
+        self.failures = 0
+        self.last = ""
+
+    @property
+    def open(self) -> bool:
+        return self.failures >= self.threshold
+
+    def check(self) -> None:
+        if self.open:
+            raise CircuitOpen(
+                f"the model server failed {self.failures} times in a row ({self.last}); "
+                "no more model requests are sent in this run"
+            )
+
+    def record(self, exc: BaseException | None) -> None:
+        if exc is None:
+            self.failures = 0
+        elif isinstance(root_cause(exc), _OUTAGE):
+            self.failures += 1
+            self.last = describe(exc)
 
 
 def build_client(
@@ -100,21 +137,41 @@ class _WaitRetryAfter:
         return float(self.fallback(state))
 
 
-async def with_transport_retries(settings: LLMSettings, call: Callable[[], Awaitable[T]]) -> T:
+async def with_transport_retries(
+    settings: LLMSettings,
+    call: Callable[[], Awaitable[T]],
+    breaker: CircuitBreaker | None = None,
+) -> T:
     retrying = AsyncRetrying(
         stop=stop_after_attempt(settings.max_attempts),
         wait=_WaitRetryAfter(settings),
-        retry=retry_if_exception(is_transient),
+        retry=retry_if_exception(lambda e: is_transient(e) and not (breaker and breaker.open)),
         reraise=True,
     )
     async for attempt in retrying:
         with attempt:
-            return await call()
+            if breaker is not None:
+                breaker.check()
+            try:
+                result = await call()
+            except Exception as exc:
+                if breaker is not None:
+                    breaker.record(exc)
+                    breaker.check()  # this failure opened it: say so, not just the failure
+                raise
+            if breaker is not None:
+                breaker.record(None)
+            return result
     raise AssertionError("unreachable: tenacity reraises")
 
 
 def describe(exc: BaseException) -> str:
-    """A user-actionable sentence for an API failure (never includes the key)."""
+    """A user-actionable sentence for an API failure, redacted: a server may echo the
+    Authorization header in its error body."""
+    return redact(_describe(exc))
+
+
+def _describe(exc: BaseException) -> str:
     cause = root_cause(exc)
     status = getattr(cause, "status_code", None)
     hints: dict[Any, str] = {

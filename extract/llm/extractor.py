@@ -14,18 +14,17 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import instructor
-from instructor.core.exceptions import InstructorRetryException
-from instructor.core.hooks import Hooks
 
 from extract.facts.finders import FactFinder, FactResult, Spans
-from extract.facts.grounding import locate
 from extract.facts.rules import dedupe
-from extract.llm.chunking import Chunk, chunk_spans
-from extract.llm.client import build_client, describe, is_transient, with_transport_retries
+from extract.llm.asking import ChunkFailed, ask_chunk
+from extract.llm.chunking import Chunk, chunks_for
+from extract.llm.client import CircuitBreaker, CircuitOpen, build_client, describe
 from extract.llm.prompting import PromptTemplate, load_template
-from extract.llm.schema import CURRENT_CHUNK, ExtractedFacts
+from extract.llm.schema import ChunkAnswer, ChunkFact, ExtractedFacts
 from extract.llm.settings import LLMSettings
-from extract.record import Fact, Problem, Usage
+from extract.record import Check, Fact, Problem, Usage
+from extract.redact import redact
 
 ClientFactory = Callable[[], instructor.AsyncInstructor]
 
@@ -38,26 +37,14 @@ class FatalLLMError(Exception):
         self.usage = usage or Usage()
 
 
-def _usage(total: Any, requests: int) -> Usage:
-    if total is None:
-        return Usage(requests=requests)
-    return Usage(
-        requests=requests,
-        input_tokens=int(getattr(total, "prompt_tokens", 0) or 0),
-        output_tokens=int(getattr(total, "completion_tokens", 0) or 0),
-    )
-
-
-def _to_fact(text: str, chunk: Chunk, item: Any) -> Fact | None:
-    span = locate(chunk.text, item.evidence)
-    where = chunk.to_document(*span) if span else None
+def _to_fact(text: str, chunk: Chunk, item: ChunkFact) -> Fact | None:
+    where = chunk.to_document(item.start, item.end)
     if where is None:
-        return None  # validated already; a span across two pieces cannot be cited
+        return None  # checked already; a span across two pieces cannot be cited
     start, end = where
-    value = int(item.value) if float(item.value).is_integer() else item.value
     return Fact(
         field=item.field,
-        value=value,
+        value=item.value,
         unit=item.unit,
         approximate=item.approximate,
         evidence=text[start:end],
@@ -65,52 +52,6 @@ def _to_fact(text: str, chunk: Chunk, item: Any) -> Fact | None:
         end=end,
         method="llm",
     )
-
-
-class _Calls:
-    """Counts HTTP calls (answers and failures) through instructor's per-call hooks."""
-
-    def __init__(self) -> None:
-        self.n = 0
-        self.hooks = Hooks()
-        self.hooks.on("completion:response", self._count)
-        self.hooks.on("completion:error", self._count)
-
-    def _count(self, *args: Any, **kwargs: Any) -> None:
-        self.n += 1
-
-
-async def _ask(
-    client: instructor.AsyncInstructor,
-    settings: LLMSettings,
-    template: PromptTemplate,
-    chunk: Chunk,
-    calls: _Calls,
-) -> ExtractedFacts:
-    async def call() -> ExtractedFacts:
-        result: ExtractedFacts = await client.chat.completions.create(
-            model=settings.model,
-            response_model=ExtractedFacts,
-            messages=template.messages(chunk.text),  # type: ignore[arg-type]
-            max_retries=settings.max_reasks,
-            temperature=settings.temperature,
-            max_tokens=settings.max_tokens,
-            hooks=calls.hooks,
-        )
-        return result
-
-    token = CURRENT_CHUNK.set(chunk.text)
-    try:
-        return await with_transport_retries(settings, call)
-    finally:
-        CURRENT_CHUNK.reset(token)
-
-
-def _answer_usage(answer: ExtractedFacts, requests: int) -> Usage:
-    total = getattr(answer, "_total_usage", None)
-    if total is None:
-        total = getattr(getattr(answer, "_raw_response", None), "usage", None)
-    return _usage(total, requests)
 
 
 class ResponseCache(Protocol):
@@ -167,23 +108,25 @@ async def extract_llm(
     client: instructor.AsyncInstructor,
     shared: Shared | None = None,
     template: PromptTemplate | None = None,
+    breaker: CircuitBreaker | None = None,
 ) -> FactResult:
     """Facts of one document from the model; failures become problems, never exceptions."""
     template = template or load_template()
     shared = shared or Shared()
-    chunks = chunk_spans(text, spans, settings.chunk_chars, settings.chunk_overlap)
+    breaker = breaker or CircuitBreaker(settings.breaker_failures)
+    chunks = chunks_for(text, spans, settings)
     usage = Usage()
     facts: list[Fact] = []
+    checks: list[Check] = []
     problems: list[Problem] = []
 
-    async def answer_for(chunk: Chunk) -> tuple[ExtractedFacts | None, Usage]:
+    async def answer_for(chunk: Chunk) -> tuple[ChunkAnswer | None, Usage]:
         key = cache_key(settings, template, chunk.text)
         hit = shared.cache.get(key) if shared.cache else None
         if hit is None and key in shared.inflight:
             hit = await asyncio.shield(shared.inflight[key])
         if hit is not None:
-            cached = ExtractedFacts.model_validate(hit, context={"chunk": chunk.text})
-            return cached, Usage(cached=1)
+            return ChunkAnswer.model_validate(hit), Usage(cached=1)
         if shared.cache is None:
             return await ask_model(chunk, key)
         flight: asyncio.Future[dict[str, Any] | None] = asyncio.get_running_loop().create_future()
@@ -198,35 +141,22 @@ async def extract_llm(
         finally:
             del shared.inflight[key]
 
-    async def ask_model(chunk: Chunk, key: str) -> tuple[ExtractedFacts | None, Usage]:
-        calls = _Calls()
+    async def ask_model(chunk: Chunk, key: str) -> tuple[ChunkAnswer | None, Usage]:
         async with shared.gate:
             if shared.limiter:
                 await shared.limiter.acquire(len(chunk.text) + 2000)
             try:
-                answer = await _ask(client, settings, template, chunk, calls)
-            except InstructorRetryException as exc:
-                if is_transient(exc) or root_is_api_error(exc):
-                    raise FatalLLMError(describe(exc), Usage(requests=calls.n)) from exc
-                problems.append(
-                    Problem(
-                        where="facts.llm",
-                        message=(
-                            f"chunk at offset {chunk.start}: the model's answer failed validation "
-                            f"after {exc.n_attempts} attempts, its facts were dropped: "
-                            f"{str(exc).splitlines()[0][:300]}"
-                        ),
-                    )
-                )
-                return None, _usage(exc.total_usage, calls.n)
-            except Exception as exc:
-                raise FatalLLMError(describe(exc), Usage(requests=calls.n)) from exc
+                answer, used = await ask_chunk(client, settings, template, chunk, breaker)
+            except ChunkFailed as exc:
+                cause = exc.cause
+                message = str(cause) if isinstance(cause, CircuitOpen) else describe(cause)
+                raise FatalLLMError(message, exc.usage) from cause
         # Let the request that just got this slot go out before the CPU work below:
         # answers arrive in waves, and a wave's post-processing must not delay the next.
         await asyncio.sleep(0)
         if shared.cache:
             shared.cache.put(key, answer.model_dump(mode="json"))
-        return answer, _answer_usage(answer, calls.n)
+        return answer, used
 
     async def one(chunk: Chunk) -> None:
         nonlocal usage
@@ -238,6 +168,8 @@ async def extract_llm(
         usage += used
         if answer is not None:
             facts.extend(f for f in (_to_fact(text, chunk, item) for item in answer.facts) if f)
+            checks.extend(answer.checks)
+            problems.extend(Problem(where="facts.llm", message=redact(d)) for d in answer.dropped)
 
     results = await asyncio.gather(*(one(c) for c in chunks), return_exceptions=True)
     fatal = [r for r in results if isinstance(r, FatalLLMError)]
@@ -248,25 +180,17 @@ async def extract_llm(
         problems.append(
             Problem(
                 where="facts.llm",
-                message=(f"{fatal[0]}; the model's facts for this document are incomplete"),
+                message=redact(f"{fatal[0]}; the model's facts for this document are incomplete"),
             )
         )
     return FactResult(
         facts=dedupe(sorted(facts, key=lambda f: f.start)),
         problems=problems,
+        checks=checks,
         usage=usage,
         model=settings.model,
         prompt_version=template.version,
     )
-
-
-def root_is_api_error(exc: InstructorRetryException) -> bool:
-    """Instructor wraps API errors too; those are not validation failures."""
-    import openai
-
-    from extract.llm.client import root_cause
-
-    return isinstance(root_cause(exc), openai.APIError)
 
 
 async def close(client: instructor.AsyncInstructor) -> None:
@@ -280,12 +204,13 @@ def llm_finder(settings: LLMSettings, client_factory: ClientFactory | None = Non
     """A synchronous finder for the pipeline: one event loop and one client per document
     (an async HTTP pool cannot outlive its loop)."""
     factory = client_factory or (lambda: build_client(settings))
+    breaker = CircuitBreaker(settings.breaker_failures)  # one per run, across documents
 
     def find(text: str, spans: Spans) -> FactResult:
         async def run() -> FactResult:
             client = factory()
             try:
-                return await extract_llm(text, spans, settings, client)
+                return await extract_llm(text, spans, settings, client, breaker=breaker)
             finally:
                 await close(client)
 

@@ -38,7 +38,7 @@ class ServerConfig:
     model_path: Path | None = None  # None: the packaged Gemma 3 270M
     host: str = "127.0.0.1"
     port: int = 0  # 0: a free port
-    n_ctx: int = 8192
+    n_ctx: int = 32768  # Gemma 3 270M's context window; the `local` preset sizes chunks by it
     threads: int | None = None
     startup_timeout: float = 180.0
 
@@ -106,6 +106,10 @@ def running(config: ServerConfig | None = None) -> Iterator[str]:
         "--model_alias",
         model.stem,
         "--verbose",
+        "False",
+        # The server keeps logits for every position by default: n_ctx × a 262k vocabulary
+        # of floats (32 GB at 32k context). Nothing here asks for logprobs.
+        "--logits_all",
         "False",
     ]
     if config.threads:

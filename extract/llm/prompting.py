@@ -1,4 +1,9 @@
-"""Prompt templates: versioned files in ``prompts/``, fields filled from the catalogue."""
+"""Prompt templates: versioned files in ``prompts/``, fields filled from the catalogue.
+
+The system message is static (instructions, the catalogue's fields, worked examples) and
+byte-identical across every request of a run, re-asks included, so providers that cache a
+repeated prompt prefix bill it once; the report text comes last, in the user message.
+"""
 
 from __future__ import annotations
 
@@ -13,21 +18,42 @@ from string import Template
 from extract import catalogue
 
 _FRONT = re.compile(r"^---\n(?P<meta>.*?)\n---\n", re.S)
-_PART = re.compile(r"^## (system|user)\n", re.M)
+_PART = re.compile(r"^## (system|user|reask|repair)\n", re.M)
+DEFAULT = "facts.v2"
+
+Messages = list[dict[str, str]]
 
 
 @dataclass(frozen=True)
 class PromptTemplate:
     name: str
     version: str  # the template's own version plus a hash of its text and of the catalogue
-    system: Template
+    system: str
     user: Template
+    reask: Template
+    repair: Template
 
-    def messages(self, chunk: str) -> list[dict[str, str]]:
-        fields = fields_block()
+    def messages(self, chunk: str) -> Messages:
         return [
-            {"role": "system", "content": self.system.substitute(fields=fields)},
-            {"role": "user", "content": self.user.substitute(fields=fields, chunk=chunk)},
+            {"role": "system", "content": self.system},
+            {"role": "user", "content": self.user.substitute(chunk=chunk)},
+        ]
+
+    def reask_messages(self, problems: list[str], excerpt: str) -> Messages:
+        """A re-ask about the failing facts only: their reasons and the sentences they
+        come from, not the whole chunk again."""
+        listed = "\n".join(f"- {p}" for p in problems)
+        return [
+            {"role": "system", "content": self.system},
+            {"role": "user", "content": self.reask.substitute(problems=listed, excerpt=excerpt)},
+        ]
+
+    def repair_messages(self, chunk: str, answer: str, error: str) -> Messages:
+        """An answer that could not be read at all: shown back with the error."""
+        return [
+            *self.messages(chunk),
+            {"role": "assistant", "content": answer},
+            {"role": "user", "content": self.repair.substitute(error=error)},
         ]
 
 
@@ -44,7 +70,7 @@ def _template_text(name: str) -> str:
 
 
 @cache
-def load_template(name: str = "facts.v1") -> PromptTemplate:
+def load_template(name: str = DEFAULT) -> PromptTemplate:
     text = _template_text(name)
     front = _FRONT.match(text)
     if not front:
@@ -57,6 +83,8 @@ def load_template(name: str = "facts.v1") -> PromptTemplate:
     return PromptTemplate(
         name=name,
         version=f"{meta['version'].strip()}+{digest}",
-        system=Template(sections["system"].strip()),
+        system=Template(sections["system"].strip()).substitute(fields=fields_block()),
         user=Template(sections["user"].strip()),
+        reask=Template(sections["reask"].strip()),
+        repair=Template(sections["repair"].strip()),
     )

@@ -1,22 +1,16 @@
-"""The response model the LLM fills in, with grounding as validation.
+"""What the model is asked to fill in, and what one chunk's answer becomes once checked.
 
-A fact whose evidence is not verbatim in the chunk sent, or whose value cannot be read from
-its evidence, fails validation; instructor then re-asks with the reason.
+``ExtractedFacts`` is the response schema sent to the model (tool parameters, JSON schema or
+the schema in the prompt, by mode). Its answers are *not* validated against it strictly:
+``answers`` reads them leniently and ``validation`` grounds each fact on its own.
+``ChunkAnswer`` is the checked result of one chunk, the form kept in the response cache.
 """
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+from pydantic import BaseModel, Field
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
-
-from extract.facts.grounding import grounding_problem
-from extract.record import FieldId
-
-# The chunk a request was about, for the grounding validator. A context variable rather
-# than instructor's ``context=``: that one also renders the messages as Jinja templates,
-# which report text (with its own braces) must never be, and costs time on every call.
-CURRENT_CHUNK: ContextVar[str | None] = ContextVar("nianbao_chunk", default=None)
+from extract.record import Check, FieldId
 
 
 class LLMFact(BaseModel):
@@ -27,19 +21,8 @@ class LLMFact(BaseModel):
         default=False, description="True when qualified by 余 多 近 约 左右 以上 超过 逾."
     )
     evidence: str = Field(
-        min_length=1,
-        max_length=120,
-        description="Verbatim clause from the text holding the number.",
+        min_length=1, description="Verbatim clause from the text holding the number."
     )
-
-    @model_validator(mode="after")
-    def grounded(self, info: ValidationInfo) -> LLMFact:
-        chunk = (info.context or {}).get("chunk", CURRENT_CHUNK.get())
-        if chunk is not None:
-            problem = grounding_problem(chunk, self.evidence, self.value)
-            if problem:
-                raise ValueError(f"{self.field}={self.value:g}: {problem}")
-        return self
 
 
 class ExtractedFacts(BaseModel):
@@ -47,7 +30,22 @@ class ExtractedFacts(BaseModel):
 
     facts: list[LLMFact] = Field(default_factory=list)
 
-    @field_validator("facts", mode="before")
-    @classmethod
-    def none_is_empty(cls, value: object) -> object:
-        return [] if value is None else value
+
+class ChunkFact(BaseModel):
+    """A grounded fact, placed by offsets into its chunk's text."""
+
+    field: FieldId
+    value: int | float
+    unit: str | None
+    approximate: bool
+    start: int
+    end: int
+
+
+class ChunkAnswer(BaseModel):
+    """One chunk's checked answer: the facts kept, one reason per fact dropped, and where
+    the model and its evidence disagreed (kept: the evidence's reading)."""
+
+    facts: list[ChunkFact] = Field(default_factory=list)
+    dropped: list[str] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list)

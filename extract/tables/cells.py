@@ -50,15 +50,39 @@ def _split_trailing_numbers(line: str) -> list[str]:
         if parts and parts[-1] in _SIGN_WORDS:
             token = parts.pop() + token
         numbers.insert(0, token)
-    if not numbers or not parts:
+    if not numbers:
         return [line]
+    if not parts:  # a row printed as numbers only
+        return numbers
     return [" ".join(parts), *numbers]
+
+
+# A running header repeated on every page of a PDF, naming the report.
+_RUNNING_HEADER = re.compile(r"\d{4}年度?\S{0,12}?政府信息公开(?:工作)?年度报告$")
+
+
+def _furniture(lines: list[str]) -> set[int]:
+    """Lines that are page furniture inside a table: running headers, and a lone number
+    just before or after one (the page number at the page break)."""
+    out: set[int] = set()
+    for k, line in enumerate(lines):
+        if _RUNNING_HEADER.search(line.strip()) and len(line.strip()) <= 40:
+            out.add(k)
+            for step in (-1, 1):
+                j = k + step
+                while 0 <= j < len(lines) and not lines[j].strip():
+                    j += step
+                if 0 <= j < len(lines) and re.fullmatch(r"\s*\d{1,3}\s*", lines[j]):
+                    out.add(j)
+    return out
 
 
 def tokenise(text: str) -> list[Cell]:
     cells: list[Cell] = []
-    for index, line in enumerate(text.split("\n")):
-        if not line.strip():
+    lines = text.split("\n")
+    furniture = _furniture(lines) if "年度报告" in text else set()
+    for index, line in enumerate(lines):
+        if not line.strip() or index in furniture:
             continue
         if "|" in line or "\t" in line:
             pieces = _SPLIT.split(line.strip(" "))

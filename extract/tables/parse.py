@@ -1,19 +1,25 @@
-"""The three standard tables (sections 二、三、四) read into the fixed keys of OUTPUT.md."""
+"""The three standard tables (sections 二、三、四) read into the fixed keys of docs/record.md."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from extract.tables import glued
 from extract.tables.cells import Cell, tokenise
-from extract.tables.rows import read_rows
+from extract.tables.rows import Number, read_rows
+from extract.tables.runs import Run, TooManyReadings, grouped_readings
 from extract.tables.standard import (
     ACTIVE_DISCLOSURE,
     APPLICANT_COLUMNS,
     APPLICATIONS,
     FORMAT_MARKERS,
+    LONE_OTHER,
+    OTHER_2021,
     REVIEW_COLUMNS,
     REVIEW_GROUPS,
+    RowSpec,
 )
 from extract.textnorm import squeeze
 
@@ -22,6 +28,8 @@ from extract.textnorm import squeeze
 class TableResult:
     table: dict[str, Any] | None
     problems: list[str] = field(default_factory=list)
+    # Unusual readings believed right (a row placed by its position): kept apart from errors.
+    warnings: list[str] = field(default_factory=list)
 
 
 def detect_format(active_text: str, applications_text: str, year: int | None) -> str | None:
@@ -43,22 +51,121 @@ def detect_format(active_text: str, applications_text: str, year: int | None) ->
     return None
 
 
+def _shapes(specs: tuple[RowSpec, ...]) -> tuple[tuple[str, int], ...]:
+    return tuple((s.pattern, len(s.columns)) for s in specs)
+
+
+def _incomplete(result: TableResult) -> bool:
+    return result.table is None or bool(result.problems)
+
+
+_RUN_TOGETHER = "the table's cells are run together; read by splitting its digit runs"
+
+
+def _from_glued(
+    read: glued.GluedRows, specs: tuple[RowSpec, ...], problems: list[str], arithmetic: bool
+) -> dict[str, list[Number]]:
+    """Settle every row of a run-together table: agreed cells kept, ambiguous ones null."""
+    values: dict[str, list[Number]] = {}
+    for spec in specs:
+        if spec.key not in read.readings:
+            continue
+        row, error = glued.settle(
+            spec.key,
+            read.readings[spec.key],
+            len(spec.columns),
+            read.digits[spec.key],
+            spec.columns,
+            arithmetic,
+        )
+        values[spec.key] = row
+        if error:
+            problems.append(error)
+    return values
+
+
+# Money cells: (row, column, header words) → the key is in 万元, as the standard prints it.
+_AMOUNTS = (
+    ("administrative_fees", "amount_10k_yuan", r"收费金额"),
+    ("centralized_procurement", "amount_10k_yuan", r"采购总?金额"),
+)
+_UNIT = r"[(（]?(?:单位)?[:：]?\s*(?P<unit>万元|元)"
+
+
+def _amount_unit(flat: str, row_label: str, header: str) -> str | None:
+    """The unit a money column is printed in: from its header ``本年收费金额(单位:万元)``,
+    else from the value cell ``78681万元``; None when the table never says."""
+    m = re.search(header + _UNIT, flat)
+    if m is None:
+        m = re.search(rf"(?:{row_label})[^\d]{{0,12}}(?:[\d.,]+\D{{0,6}}?)*?[\d.,]+{_UNIT}", flat)
+    return m["unit"] if m else None
+
+
+def _in_key_units(text: str, fmt: str, result: TableResult) -> None:
+    """Money goes into each key's unit (万元): a table printed in 元 is converted; one that
+    never names its unit is taken to follow the standard, and says so."""
+    if result.table is None:
+        return
+    flat = squeeze(text)
+    labels = {spec.key: spec.pattern for spec in ACTIVE_DISCLOSURE[fmt]}
+    for row, column, header in _AMOUNTS:
+        cells = result.table.get(row)
+        if not cells or not cells.get(column):
+            continue  # nothing, or zero in any unit
+        unit = _amount_unit(flat, labels[row], header)
+        if unit == "元":
+            value = round(cells[column] / 10_000, 6)
+            cells[column] = int(value) if float(value).is_integer() else value
+            result.warnings.append(f"{row}.{column}: printed in 元, converted to 万元")
+        elif unit is None:
+            result.warnings.append(
+                f"{row}.{column}: the table does not say its unit; taken as the standard's 万元"
+            )
+
+
 def parse_active_disclosure(text: str, fmt: str) -> TableResult:
+    result = _active_disclosure_any_layout(text, fmt)
+    _in_key_units(text, fmt, result)
+    return result
+
+
+def _active_disclosure_any_layout(text: str, fmt: str) -> TableResult:
+    result = _parse_active_disclosure(text, fmt)
+    specs = ACTIVE_DISCLOSURE[fmt]
+    if _incomplete(result) and glued.looks_run_together(text, _shapes(specs)):
+        read = glued.read_glued_rows(text, specs, row_total=False)
+        problems = list(read.problems)
+        values = _from_glued(read, specs, problems, arithmetic=False)
+        together = _active_table(specs, values, problems)
+        if glued.cells_read(together.table) > glued.cells_read(result.table):
+            together.warnings.append(_RUN_TOGETHER)
+            return together
+    return result
+
+
+def _active_table(
+    specs: tuple[RowSpec, ...], values: dict[str, list[Number]], problems: list[str]
+) -> TableResult:
+    table = {
+        spec.key: dict(
+            zip(spec.columns, values.get(spec.key, [None] * len(spec.columns)), strict=True)
+        )
+        for spec in specs
+    }
+    missing = [spec.key for spec in specs if spec.key not in values]
+    if missing:
+        problems.append(f"rows not found (left null): {', '.join(missing)}")
+    return TableResult(table, problems)
+
+
+def _parse_active_disclosure(text: str, fmt: str) -> TableResult:
     specs = ACTIVE_DISCLOSURE[fmt]
     read = read_rows(tokenise(text), specs)
     if not read.values:
         return TableResult(None, ["no row of the table was recognised", *read.problems])
-    table = {
-        spec.key: dict(
-            zip(spec.columns, read.values.get(spec.key, [None] * len(spec.columns)), strict=True)
-        )
-        for spec in specs
-    }
-    missing = [spec.key for spec in specs if spec.key not in read.values]
-    problems = list(read.problems)
-    if missing:
-        problems.append(f"rows not found (left null): {', '.join(missing)}")
-    return TableResult(table, problems)
+    result = _active_table(specs, read.values, list(read.problems))
+    result.warnings = list(read.warnings)
+    return result
 
 
 def parse_applications(text: str, fmt: str) -> TableResult:
@@ -67,13 +174,104 @@ def parse_applications(text: str, fmt: str) -> TableResult:
     if "逾期不补正" in squeeze(text):
         fmt = "2021"
     specs = APPLICATIONS[fmt]
-    read = read_rows(tokenise(text), specs)
-    if not read.values:
-        return TableResult(None, ["no row of the table was recognised", *read.problems])
-    width = len(APPLICANT_COLUMNS)
-    rows = {spec.key: read.values.get(spec.key, [None] * width) for spec in specs}
-    missing = [spec.key for spec in specs if spec.key not in read.values]
+    read = read_rows(tokenise(text), _with_lone_other(specs) if fmt == "2021" else specs)
+    warnings = list(read.warnings)
     problems = list(read.problems)
+    if fmt == "2021":
+        _resolve_lone_other(read.values, problems, warnings)
+    if read.short:
+        _place_short_rows(read.values, read.short, fmt, problems, warnings)
+    result = (
+        _applications_table(specs, read.values, problems)
+        if read.values
+        else TableResult(None, ["no row of the table was recognised", *problems])
+    )
+    result.warnings = warnings
+    if _incomplete(result) and glued.looks_run_together(text, _shapes(specs)):
+        width = len(APPLICANT_COLUMNS)
+        together = glued.read_glued_rows(text, specs, row_total=True)
+        problems = list(together.problems)
+        together.readings, note = glued.narrow_by_columns(together.readings, fmt, width)
+        if note:
+            problems.append(note)
+        values = _from_glued(together, specs, problems, arithmetic=True)
+        table = _applications_table(specs, values, problems)
+        if glued.cells_read(table.table) > glued.cells_read(result.table):
+            table.warnings.append(_RUN_TOGETHER)
+            return table
+    return result
+
+
+def _with_lone_other(specs: tuple[RowSpec, ...]) -> tuple[RowSpec, ...]:
+    at = [s.key for s in specs].index(OTHER_2021[0])
+    return (*specs[:at], LONE_OTHER, *specs[at:])
+
+
+def _resolve_lone_other(
+    values: dict[str, list[Number]], problems: list[str], warnings: list[str]
+) -> None:
+    """A 2021 table that prints (六)其他处理 as one row: its three sub-rows are counts that
+    add up to it, so a row of zeros makes each of them zero; otherwise how it divides is
+    unknown, and they stay null with an error that keeps the printed row."""
+    lone = values.pop(LONE_OTHER.key, None)
+    if lone is None or any(key in values for key in OTHER_2021):
+        return
+    # Counts are never negative: a column that is 0 in the printed row is 0 in each sub-row.
+    split: list[Number] = [0 if v == 0 else None for v in lone]
+    for key in OTHER_2021:
+        values[key] = list(split)
+    if all(v == 0 for v in lone):
+        warnings.append(
+            "(六)其他处理 is printed as one row of zeros, without its three sub-rows: each "
+            "sub-row is therefore zero"
+        )
+        return
+    problems.append(
+        f"(六)其他处理 is printed as one row {lone} without its three sub-rows (逾期不补正, "
+        "未按收费通知缴费, 其他): how its non-zero cells divide among them is unknown, so "
+        "those are left null (its zero cells are zero in every sub-row)"
+    )
+
+
+def _place_short_rows(
+    values: dict[str, list[Number]],
+    short: dict[str, list[Number]],
+    fmt: str,
+    problems: list[str],
+    warnings: list[str],
+) -> None:
+    """Rows printed with fewer values than columns, placed by the table's arithmetic: the
+    row total, then the column relations with every other row. Cells the arithmetic leaves
+    open stay null and are named."""
+    width = len(APPLICANT_COLUMNS)
+    readings = {key: [tuple(row)] for key, row in values.items() if key not in short}
+    for key, printed in short.items():
+        readings[key] = list(glued.short_row_readings(printed, width))
+    narrowed, _ = glued.narrow_by_columns(readings, fmt, width)
+    for key, printed in short.items():
+        options = narrowed.get(key, [])
+        if not options:
+            continue  # no placement adds up: the first-come reading and its error stand
+        row, error = glued.settle(
+            key, options, width, " ".join(map(str, printed)), APPLICANT_COLUMNS
+        )
+        values[key] = row
+        problems[:] = [p for p in problems if not p.startswith(f"row {key}: ")]
+        if error:
+            problems.append(error.replace("the run-together digits", "the printed values"))
+        else:
+            warnings.append(
+                f"row {key}: {len(printed)} of {width} values printed; their columns "
+                "(and any missing value) follow from the table's arithmetic"
+            )
+
+
+def _applications_table(
+    specs: tuple[RowSpec, ...], values: dict[str, list[Number]], problems: list[str]
+) -> TableResult:
+    width = len(APPLICANT_COLUMNS)
+    rows = {spec.key: values.get(spec.key, [None] * width) for spec in specs}
+    missing = [spec.key for spec in specs if spec.key not in values]
     if missing:
         problems.append(f"rows not found (left null): {', '.join(missing)}")
     return TableResult({"columns": list(APPLICANT_COLUMNS), "rows": rows}, problems)
@@ -90,6 +288,56 @@ def _number_runs(cells: list[Cell]) -> list[list[int | float | None]]:
 
 
 def parse_review_litigation(text: str) -> TableResult:
+    result = _parse_review_litigation(text)
+    if _incomplete(result) and glued.looks_run_together(text, _REVIEW_GLUED):
+        together = _glued_review(text)
+        if glued.cells_read(together.table) > glued.cells_read(result.table):
+            return together
+    return result
+
+
+# Where the numbers of a run-together review table start: right after its last header cell.
+_REVIEW_GLUED = ((r"总计", 15), (r"尚未审结", 15))
+
+
+def _glued_review(text: str) -> TableResult:
+    segments = glued.segments(text)
+    size = len(REVIEW_COLUMNS)
+    width = len(REVIEW_GROUPS) * size
+    problems: list[str] = []
+    # The table is the digits after its header; a note after it may hold numbers of its own,
+    # so each segment is tried alone first, then all together.
+    tries = [s.run() for s in segments] + [
+        Run.of([p for s in segments for p in s.pieces], [n for s in segments for n in s.negative])
+    ]
+    for run in tries:
+        try:
+            readings = grouped_readings(run, len(REVIEW_GROUPS), size)
+        except TooManyReadings:
+            problems.append(f"the digits {run.digits} can be cut in too many ways")
+            continue
+        if readings:
+            break
+    else:
+        return TableResult(
+            None,
+            [
+                *problems,
+                f"no cut of the run-together digits gives {width} cells whose groups add up",
+            ],
+        )
+    columns = tuple(f"{g}.{c}" for g in REVIEW_GROUPS for c in REVIEW_COLUMNS)
+    values, error = glued.settle("of the table", readings, width, run.digits, columns)
+    if error:
+        problems.append(error)
+    table = {
+        group: dict(zip(REVIEW_COLUMNS, values[k * size : (k + 1) * size], strict=True))
+        for k, group in enumerate(REVIEW_GROUPS)
+    }
+    return TableResult(table, problems, [_RUN_TOGETHER])
+
+
+def _parse_review_litigation(text: str) -> TableResult:
     cells = tokenise(text)
     numbers = [c for c in cells if c.kind == "num"]
     width = len(REVIEW_GROUPS) * len(REVIEW_COLUMNS)

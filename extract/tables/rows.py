@@ -4,6 +4,11 @@ Label cells since the last number form a buffer (labels split over lines or cell
 again there); the row whose pattern matches latest in that buffer owns the numbers that
 follow. Header cells therefore never claim a row, and a missing row leaves its values null
 instead of shifting its neighbours.
+
+Numbers whose label is misprinted (``2.其他法律行政止公开``) or missing (a row printed only
+as numbers) are not thrown away: the standard fixes the order of the rows, so numbers that
+stand between two known rows, where exactly as many rows are missing as there are such
+runs, each of a row's width, are those rows. That placement is reported as a warning.
 """
 
 from __future__ import annotations
@@ -22,6 +27,65 @@ Number = int | float | None
 class RowsRead:
     values: dict[str, list[Number]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # Rows with fewer values than columns and no layout saying where the gaps are: the
+    # values as printed, for a reader that knows the table's arithmetic to place them.
+    short: dict[str, list[Number]] = field(default_factory=dict)
+
+
+@dataclass
+class _Orphan:
+    """Numbers no label claimed, with what stood before them and where."""
+
+    label: str
+    values: list[Number]
+    after: str | None  # the known row read just before, in the stream
+    line: int = 0  # line of the first number within the table's text
+
+
+def _place_orphans(
+    orphans: list[_Orphan], order: list[str], specs: tuple[RowSpec, ...], out: RowsRead
+) -> None:
+    keys = [s.key for s in specs]
+    widths = {s.key: len(s.columns) for s in specs}
+    groups: dict[str | None, list[_Orphan]] = {}
+    for orphan in orphans:
+        groups.setdefault(orphan.after, []).append(orphan)
+    for after, group in groups.items():
+        nxt = order[order.index(after) + 1] if after in order[:-1] else None
+        if after is None:
+            nxt = order[0] if order else None
+        lo = keys.index(after) + 1 if after is not None else 0
+        hi = keys.index(nxt) if nxt is not None else len(keys)
+        gap = [k for k in keys[lo:hi] if k not in out.values] if lo <= hi else []
+        if (
+            gap
+            and len(gap) == len(group)
+            and all(len(o.values) == widths[k] for o, k in zip(group, gap, strict=True))
+        ):
+            for orphan, key in zip(group, gap, strict=True):
+                out.values[key] = orphan.values
+                # the buffer may hold header cells too: its end is the row's own label
+                label = f"label {orphan.label[-24:]!r}" if orphan.label else "no label"
+                out.warnings.append(
+                    f"row {key}: numbers with {label} placed by their position"
+                    + (f" after row {after}" if after else " at the start")
+                    + (f" and before row {nxt}" if nxt else "")
+                )
+            continue
+        for orphan in group:
+            printed = ", ".join("" if v is None else f"{v:g}" for v in orphan.values[:8])
+            out.problems.append(
+                f"numbers {printed}{' …' if len(orphan.values) > 8 else ''} on line "
+                f"{orphan.line + 1} of the table follow no known row"
+                + (
+                    f" (the label before them reads {orphan.label[-30:]!r})"
+                    if orphan.label
+                    else " (no label before them)"
+                )
+                + (f", after row {orphan.after}" if orphan.after else "")
+                + "; they were left out"
+            )
 
 
 def _pick(buffer: str, specs: tuple[RowSpec, ...], taken: set[str]) -> RowSpec | None:
@@ -55,6 +119,8 @@ def read_rows(cells: list[Cell], specs: tuple[RowSpec, ...]) -> RowsRead:
     out = RowsRead()
     buffer: list[str] = []
     last_label = -1
+    order: list[str] = []  # known rows in the order the stream gives them
+    orphans: list[_Orphan] = []
     i = 0
     while i < len(cells):
         cell = cells[i]
@@ -72,16 +138,32 @@ def read_rows(cells: list[Cell], specs: tuple[RowSpec, ...]) -> RowsRead:
             if cells[i].kind == "num":
                 run.append(cells[i])
             i += 1
-        spec = _pick("".join(buffer), specs, set(out.values))
+        label = "".join(buffer)
+        spec = _pick(label, specs, set(out.values))
         buffer = []
         if spec is None:
-            out.problems.append(f"numbers {[c.text for c in run][:8]} follow no known row")
+            orphans.append(
+                _Orphan(
+                    label,
+                    [c.value for c in run],
+                    order[-1] if order else None,
+                    run[0].line if run else 0,
+                )
+            )
             continue
         width = len(spec.columns)
+        run = _drop_page_numbers(run, width, out)
+        if len(run) > width and len(run) % width == 0:
+            # Rows printed with no label of their own ran on after this one.
+            for k in range(width, len(run), width):
+                orphans.append(_Orphan("", [c.value for c in run[k : k + width]], spec.key))
+            run = run[:width]
+        order.append(spec.key)
         values: list[Number] = [c.value for c in run[:width]]
         if len(run) < width and last_label >= 0:
             values = _positional(cells, last_label, width) or values
         if len(values) < width:
+            out.short[spec.key] = list(values)
             out.problems.append(
                 f"row {spec.key}: {len(run)} of {width} values found, the rest left null"
             )
@@ -92,4 +174,21 @@ def read_rows(cells: list[Cell], specs: tuple[RowSpec, ...]) -> RowsRead:
                 f"expected; kept the first {width}"
             )
         out.values[spec.key] = values
+    _place_orphans(orphans, order, specs, out)
     return out
+
+
+def _drop_page_numbers(run: list[Cell], width: int, out: RowsRead) -> list[Cell]:
+    """A PDF page break inside a table leaves the page number as a line of its own among
+    the values of a row laid out on one line: it is furniture, not a cell."""
+    if len(run) <= width:
+        return run
+    lines = [c.line for c in run]
+    alone = [k for k, c in enumerate(run) if lines.count(c.line) == 1]
+    if lines.count(run[0].line) >= width and len(run) - len(alone) == width:
+        out.warnings.append(
+            f"number(s) {[run[k].text for k in alone]} on a line of their own inside the "
+            "table taken for page numbers and ignored"
+        )
+        return [c for k, c in enumerate(run) if k not in alone]
+    return run

@@ -64,6 +64,11 @@ APPLICATIONS = {
     ),
     "2019": (*_APPLICATIONS_COMMON, RowSpec("other.total", r"其他处理", _A), *_APPLICATIONS_TAIL),
 }
+# A 2021 table that prints (六)其他处理 as one row, without its three sub-rows: read with
+# this extra row, then resolved by ``parse`` (docs/decisions.md).
+LONE_OTHER = RowSpec("other.total", r"其他处理", _A)
+OTHER_2021 = ("other.no_correction", "other.unpaid_fee", "other.other")
+
 # Rows whose sum is (七)总计 in each column.
 RESULT_ROWS = {
     fmt: tuple(

@@ -1,0 +1,39 @@
+"""`nianbao view`: records (JSON Lines or a run store) as one HTML page to read and check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("view")
+@click.argument("records", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the page here (default: RECORDS with the suffix .html).",
+)
+@click.option("--open", "open_it", is_flag=True, help="Open the page in the default browser.")
+def view(records: Path, output: Path | None, open_it: bool) -> None:
+    """One self-contained HTML page of RECORDS (from `nianbao extract -o` or `--store`):
+    an index of the documents, and each one's text with its evidence highlighted, its
+    tables as printed and its failed checks marked on the cells they compare."""
+    from extract import outcome
+    from extract.bulk.export import ExportError, read_source
+    from extract.view.sources import view_page
+
+    try:
+        loaded = list(read_source(records))
+    except (ExportError, UnicodeDecodeError) as exc:
+        raise click.ClickException(
+            f"{records}: not records from `nianbao extract` ({exc})"
+        ) from exc
+    output = output or records.with_suffix(".html")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(view_page(loaded, f"nianbao view — {records.name}", records.parent), "utf-8")
+    failed = sum(len(outcome.failed_checks(r)) for r in loaded)
+    click.echo(f"wrote {output}: {len(loaded)} documents, {failed} failed checks")
+    if open_it:
+        click.launch(output.resolve().as_uri())
