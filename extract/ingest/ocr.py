@@ -112,8 +112,8 @@ def _engine() -> Any:
     }
     # Named explicitly: a missing file fails, where a null path would be downloaded.
     params.update({f"{step}.model_path": str(path) for step, path in _models().items()})
-    # rapidocr logs every model it loads at INFO through its own handler.
-    logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+    # rapidocr logs every model it loads, and every empty page, through its own handler.
+    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
     return rapidocr.RapidOCR(params=params)
 
 
@@ -366,6 +366,8 @@ def read_image(data: bytes, source: str) -> RawDocument:
             yield frame
 
     result, texts = recognise(pages(), source, list(range(1, frames + 1)), frames)
+    if not any(t.strip() for t in texts):
+        raise InputError(source, "OCR recognised no text in the image; is it a report page?")
     return RawDocument(
         text="\n".join(texts),
         format="image",

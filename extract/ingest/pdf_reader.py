@@ -112,6 +112,12 @@ def _read_scanned(data: bytes, source: str, n_pages: int) -> RawDocument:
     result, texts = ocr.recognise(
         ocr.render_pdf_pages(data, every), source, [i + 1 for i in every], n_pages
     )
+    if not any(t.strip() for t in texts):
+        raise InputError(
+            source,
+            f"the PDF has no text layer (a scan) and OCR recognised no text on its "
+            f"{n_pages} page(s); is it a blank or a picture?",
+        )
     return RawDocument(
         text="\n".join(texts),
         format="pdf",
