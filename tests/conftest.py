@@ -34,7 +34,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--slow",
         action="store_true",
-        help="also run tests marked slow (minutes on two cores; `make test` passes it)",
+        help="also run tests marked slow (minutes on two cores; `make test-slow` and CI pass it)",
     )
 
 
