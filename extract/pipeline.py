@@ -238,7 +238,7 @@ def finish(d: Draft, found: FactResult, backend: str) -> Record:
         facts=facts,
         tables=d.tables,
         checks=table_checks(d.tables) + cross_checks(d.tables, facts) + found.checks,
-        errors=[*d.problems, *found.problems],
+        errors=[*_reader_problems(d.raw), *d.problems, *found.problems],
         warnings=d.warnings,
         provenance=Provenance(
             extractor=__version__,
@@ -248,10 +248,16 @@ def finish(d: Draft, found: FactResult, backend: str) -> Record:
             input_format=d.raw.format if d.raw else None,
             encoding=d.raw.encoding if d.raw else None,
             usage=found.usage,
+            ocr=d.raw.ocr if d.raw else None,
         ),
     )
     to_checked_json(record)
     return record
+
+
+def _reader_problems(raw: RawDocument | None) -> list[Problem]:
+    # Low-confidence OCR numbers: read, but not vouched for.
+    return [Problem(where="ocr", message=m) for m in (raw.problems if raw else [])]
 
 
 @dataclass

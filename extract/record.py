@@ -80,15 +80,31 @@ class Usage(_Strict):
         )
 
 
+class OcrProvenance(_Strict):
+    """How text was recognised from page images, when it was."""
+
+    engine: str = Field(description="OCR engine (rapidocr).")
+    version: str = Field(description="Engine package version.")
+    models: str = Field(description="Detection and recognition models.")
+    pages: int = Field(ge=0, description="Pages recognised by OCR.")
+    dpi: int = Field(description="Resolution the pages were rendered or scaled to.")
+    mean_confidence: float | None = Field(
+        description="Mean recognition confidence over all characters, 0..1."
+    )
+
+
 class Provenance(_Strict):
     extractor: str
     backend: str
     model: str | None = None
     prompt_version: str | None = None
     schema_version: str = SCHEMA_VERSION
-    input_format: str | None = Field(default=None, description="txt, html, docx or pdf.")
+    input_format: str | None = Field(default=None, description="txt, html, docx, pdf or image.")
     encoding: str | None = Field(default=None, description="Text encoding used for .txt/.html.")
     usage: Usage | None = Field(default=None, description="Model tokens spent, when a model ran.")
+    ocr: OcrProvenance | None = Field(
+        default=None, description="Set when text was recognised from page images (OCR)."
+    )
 
 
 Cell = Number | None

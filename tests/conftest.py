@@ -28,3 +28,21 @@ def pytest_recording_configure(config: pytest.Config, vcr: object) -> None:
     from extract.llm.cassettes import configure
 
     configure(vcr)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--slow",
+        action="store_true",
+        help="also run tests marked slow (minutes on two cores; `make test-slow` and CI pass it)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Slow tests run when asked for: with --slow, or when -m names them.
+    if config.getoption("--slow") or "slow" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --slow (or -m slow)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.errors import InputError, NianbaoError
+from extract.record import OcrProvenance
 
 # Reports are rarely above a few MB; a much larger input is almost always the wrong file
 # (an archive, a scanned bundle). The limit can be raised per call.
@@ -28,15 +29,25 @@ class RawDocument:
     """What a reader produced: text with table cells separated by `` | `` and newlines."""
 
     text: str
-    format: str  # txt | html | docx | pdf
+    format: str  # txt | html | docx | pdf | image
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
+    # Set when (some of) the text was recognised from page images.
+    ocr: OcrProvenance | None = None
+    # What the reader could read but does not vouch for (low-confidence OCR numbers).
+    problems: list[str] = field(default_factory=list)
+
+
+# Scanned pages and photographs: PNG, JPEG, TIFF (both byte orders).
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def sniff_format(data: bytes, name: str) -> str:
     head = data[:2048].lstrip()
     if head.startswith(b"%PDF"):
         return "pdf"
+    if data.startswith(_IMAGE_MAGIC):
+        return "image"
     if data.startswith(b"PK\x03\x04"):
         return "docx"
     lowered = head[:512].lower()
@@ -49,7 +60,7 @@ def sniff_format(data: bytes, name: str) -> str:
 
 
 def _reader(fmt: str) -> Callable[[bytes, str], RawDocument]:
-    # Imported lazily: reading a .txt must not pay for lxml, python-docx and pdfminer.
+    # Imported lazily: reading a .txt must not pay for lxml, python-docx, pdfminer or OCR.
     module = importlib.import_module(f"extract.ingest.{fmt}_reader")
     return module.read  # type: ignore[no-any-return]
 

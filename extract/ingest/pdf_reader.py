@@ -1,4 +1,5 @@
-"""PDFs with a text layer: running text and ruled tables, in reading order per page."""
+"""PDFs: running text and ruled tables, in reading order per page. Pages without a text
+layer (scans) are recognised by OCR when the `ocr` extra is installed."""
 
 from __future__ import annotations
 
@@ -106,22 +107,66 @@ def read(data: bytes, source: str) -> RawDocument:
         raise InputError(source, f"not a readable PDF: {exc}") from exc
     with pdf:
         _check_extractable(pdf, source)
-        if not any(page.chars for page in pdf.pages):
-            raise InputError(
-                source,
-                "the PDF has no text layer (a scan); run OCR on it first, "
-                "e.g. `ocrmypdf -l chi_sim in.pdf out.pdf`",
-            )
-        pages = [_layout(page) for page in pdf.pages]
+        scanned = [i for i, page in enumerate(pdf.pages) if not page.chars]
         n_pages = len(pdf.pages)
+        if len(scanned) == n_pages:
+            return _read_scanned(data, source, n_pages)
+        pages = [_layout(page) for page in pdf.pages]
     # The right margin of running text: where most full lines end, across the document (a
     # short last page must not set its own, and one overlong line must not set it for all).
     ends = Counter(
         round(line["x1"] / 5) * 5 for _, lines in pages for line in lines if len(line["text"]) >= 10
     )
     right = float(ends.most_common(1)[0][0]) if ends else 0.0
+    recognised: dict[int, str] = {}
+    notes = [f"{n_pages} pages"]
+    ocr_result = None
+    if scanned:
+        from extract.ingest import ocr
+
+        if ocr.available():
+            # A scanned page among text pages (a signed last page, an attachment).
+            ocr_result, texts = ocr.recognise(
+                ocr.render_pdf_pages(data, scanned), source, [i + 1 for i in scanned], n_pages
+            )
+            recognised = dict(zip(scanned, texts, strict=True))
+            notes.append(f"pages recognised by OCR: {[i + 1 for i in scanned]}")
+        else:
+            notes.append(f"pages without a text layer left out: {[i + 1 for i in scanned]}")
     out: list[str] = []
-    for tables, lines in pages:
+    for index, (tables, lines) in enumerate(pages):
+        if index in recognised:
+            out.append(recognised[index])
+            continue
         blocks = sorted(tables + _paragraphs(lines, right), key=lambda b: b[0])
         out.extend(text for _, text in blocks)
-    return RawDocument(text="\n".join(out), format="pdf", notes=[f"{n_pages} pages"])
+    return RawDocument(
+        text="\n".join(out),
+        format="pdf",
+        notes=notes,
+        ocr=ocr_result.provenance() if ocr_result else None,
+        problems=ocr_result.flags() if ocr_result else [],
+    )
+
+
+def _read_scanned(data: bytes, source: str, n_pages: int) -> RawDocument:
+    from extract.ingest import ocr
+
+    ocr.require(source, "the PDF has no text layer (a scan)")
+    every = list(range(n_pages))
+    result, texts = ocr.recognise(
+        ocr.render_pdf_pages(data, every), source, [i + 1 for i in every], n_pages
+    )
+    if not any(t.strip() for t in texts):
+        raise InputError(
+            source,
+            f"the PDF has no text layer (a scan) and OCR recognised no text on its "
+            f"{n_pages} page(s); is it a blank or a picture?",
+        )
+    return RawDocument(
+        text="\n".join(texts),
+        format="pdf",
+        notes=[f"{n_pages} pages, recognised by OCR"],
+        ocr=result.provenance(),
+        problems=result.flags(),
+    )
