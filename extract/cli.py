@@ -176,7 +176,7 @@ def extract(
     usage error."""
     from extract.cli_options import options_from
     from extract.errors import OutputError
-    from extract.inputs import expand
+    from extract.inputs import NoMatchError, Skipped, expand
     from extract.outputs import check_output
     from extract.summary import destination, render
 
@@ -191,7 +191,13 @@ def extract(
         raise click.UsageError("--batch needs --store (the batch is tracked there)")
     if retry_failed and store is None:
         raise click.UsageError("--retry-failed needs --store (failures are kept there)")
-    inputs = expand(list(paths))
+    skipped = Skipped()
+    try:
+        inputs = expand(list(paths), skipped)
+    except NoMatchError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if skipped.total and not quiet:
+        click.echo(f"note: {skipped.describe()}", err=True)
     if output is not None:
         try:
             check_output(output, inputs + ([store] if store else []))
