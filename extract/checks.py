@@ -88,9 +88,10 @@ def cross_checks(tables: Tables, facts: Sequence[Fact]) -> list[Check]:
     if stated and new is not None:
         both = new + carried if carried is not None else None
         ok = any(v in (new, both) for v in stated)
-        detail = f"narrative {', '.join(map(_fmt, stated))}; table new_received {_fmt(new)}"
-        if both is not None:
-            detail += f", new_received+carried_over {_fmt(both)}"
+        said = ", ".join(map(_fmt, stated))
+        detail = f"narrative {said} {'=' if ok else '≠'} table new_received {_fmt(new)}"
+        if both is not None and both != new:
+            detail += f" (new_received+carried_over {_fmt(both)})"
         out.append(Check(name="cross.applications_received", ok=ok, detail=detail))
     review = tables.review_litigation
     if review is not None:
