@@ -17,8 +17,7 @@ from extract.record import Check, Problem, Record
 from extract.summary import destination, render, summarise
 
 LISHAN = (
-    "鞍山市立山区人民政府 2024  cross.applications_received  "
-    "narrative 29 ≠ table new_received 49"
+    "鞍山市立山区人民政府 2024  cross.applications_received  narrative 29 ≠ table new_received 49"
 )
 
 
