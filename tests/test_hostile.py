@@ -192,3 +192,26 @@ def test_the_store_carries_its_version_and_refuses_a_newer_one(tmp_path: Path) -
         RunStore(newer)
     code, output = _invoke("extract", str(seed_path("linyi-2023")), "--store", str(newer))
     assert code == 1 and "newer nianbao" in output
+
+
+def test_a_full_disk_for_the_output_is_said_in_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import extract.outputs as outputs
+
+    out = tmp_path / "records.jsonl"
+    out.write_text("the previous run\n", "utf-8")
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(outputs.os, "fsync", full)
+    code, output = _invoke(
+        "extract", str(seed_path("lishan-2024")), "-o", str(out), "--workers", "0"
+    )
+    assert code == 1
+    assert "No space left on device" in output and "Traceback" not in output
+    assert out.read_text("utf-8") == "the previous run\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["records.jsonl"]
