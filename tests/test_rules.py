@@ -427,3 +427,51 @@ def test_prose_before_a_table_is_narrative() -> None:
     assert facts == {("disclosed_items_total", 312), ("applications_received", 6)}
     spans = narrative_spans(text, split_sections(text))
     assert not any("勾稽关系" in text[lo:hi] or "申请人情况" in text[lo:hi] for lo, hi in spans)
+
+
+def _sentence_by_steps(text: str, pos: int) -> tuple[int, int]:
+    # The plain definition: walk out from pos to a sentence break or the reach.
+    from extract.facts.mentions import SENTENCE_BREAKS, SENTENCE_REACH
+
+    lo, floor = pos, max(0, pos - SENTENCE_REACH)
+    while lo > floor and text[lo - 1] not in SENTENCE_BREAKS:
+        lo -= 1
+    hi, ceiling = pos, min(len(text), pos + SENTENCE_REACH)
+    while hi < ceiling and text[hi] not in SENTENCE_BREAKS:
+        hi += 1
+    return lo, hi
+
+
+def test_sentence_around_is_the_walk_to_the_nearest_breaks() -> None:
+    from extract.facts.mentions import sentence_around
+    from extract.textnorm import normalise
+
+    text = normalise(seed_path("lishan-2024").read_text("utf-8"))
+    long_run = "公开信息" * 300  # no break within the reach either side
+    for sample in (text, long_run + "。" + long_run, ""):
+        for pos in range(len(sample) + 1):
+            assert sentence_around(sample, pos) == _sentence_by_steps(sample, pos), pos
+
+
+def test_each_alternation_occurs_where_one_of_its_patterns_does() -> None:
+    from extract.facts.rules import _occurs, load_rules
+    from extract.textnorm import normalise
+
+    text = normalise(seed_path("lishan-2024").read_text("utf-8"))
+    # Every clause of a real report, and its tails (for the patterns anchored with $).
+    clauses = [c for line in text.split("\n") for c in line.replace("。", "，").split("，")]
+    pieces = {p for c in clauses for p in (c, c[: len(c) // 2], c[len(c) // 2 :])}
+    hits = 0
+    for rules in load_rules():
+        for one, patterns in (
+            (rules.any_strong, rules.strong),
+            (rules.any_weak, rules.weak),
+            (rules.any_veto, rules.vetoes),
+            (rules.any_veto_sentence, rules.vetoes_sentence),
+            (rules.any_breakdown_unless, rules.breakdown_unless),
+        ):
+            for piece in pieces:
+                expected = any(p.search(piece) for p in patterns)
+                assert _occurs(one, piece) == expected, (rules.field, piece)
+                hits += expected
+    assert hits > 100  # the comparison is not vacuous: many clauses do hold a pattern

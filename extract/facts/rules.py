@@ -44,10 +44,32 @@ class FieldRules:
     # Other fields whose totals this field's mentions can be items of (after 其中).
     breakdown_of: tuple[str, ...]
     breakdown_unless: tuple[re.Pattern[str], ...]  # …unless the clause matches one of these
+    # Each list above as one alternation, for the questions "does any of them occur?":
+    # one scan of a clause instead of one per pattern (the same answer: an alternation
+    # matches at a position exactly when one of its branches does).
+    any_strong: re.Pattern[str] | None
+    any_weak: re.Pattern[str] | None
+    any_veto: re.Pattern[str] | None
+    any_veto_sentence: re.Pattern[str] | None
+    any_breakdown_unless: re.Pattern[str] | None
 
 
 def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in patterns)
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str] | None:
+    """One regex that occurs in a text exactly when one of ``patterns`` does (None: no
+    patterns, never occurs)."""
+    if not patterns:
+        return None
+    for p in patterns:
+        re.compile(p)  # a bad pattern is named on its own, not inside the alternation
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _occurs(pattern: re.Pattern[str] | None, *texts: str) -> bool:
+    return pattern is not None and any(pattern.search(t) for t in texts)
 
 
 @cache
@@ -64,6 +86,7 @@ def load_rules(path: str | None = None) -> tuple[FieldRules, ...]:
     unknown = set(raw.get("fields", {})) - known
     if unknown:
         raise ValueError(f"rules for unknown fields {sorted(unknown)}; known: {sorted(known)}")
+    vetoes_all = raw.get("vetoes_all", [])
     return tuple(
         FieldRules(
             field=name,
@@ -71,7 +94,7 @@ def load_rules(path: str | None = None) -> tuple[FieldRules, ...]:
             strong=_compile(spec.get("strong", [])),
             weak=_compile(spec.get("weak", [])),
             requires=_compile(spec.get("requires", [])),
-            vetoes=_compile(raw.get("vetoes_all", []) + spec.get("vetoes", [])),
+            vetoes=_compile(vetoes_all + spec.get("vetoes", [])),
             vetoes_sentence=_compile(spec.get("vetoes_sentence", [])),
             zero=_compile(spec.get("zero", [])),
             after=bool(spec.get("after", False)),
@@ -79,6 +102,11 @@ def load_rules(path: str | None = None) -> tuple[FieldRules, ...]:
             weak_units=tuple(spec.get("weak_units", [])),
             breakdown_of=tuple(spec.get("breakdown_of", [])),
             breakdown_unless=_compile(spec.get("breakdown_unless", [])),
+            any_strong=_any_of(spec.get("strong", [])),
+            any_weak=_any_of(spec.get("weak", [])),
+            any_veto=_any_of(vetoes_all + spec.get("vetoes", [])),
+            any_veto_sentence=_any_of(spec.get("vetoes_sentence", [])),
+            any_breakdown_unless=_any_of(spec.get("breakdown_unless", [])),
         )
         for name, spec in raw["fields"].items()
     )
@@ -97,9 +125,16 @@ class _Claim:
 
 
 def _trigger(
-    rules: FieldRules, before: str, after: str, patterns: tuple[re.Pattern[str], ...]
+    rules: FieldRules,
+    before: str,
+    after: str,
+    patterns: tuple[re.Pattern[str], ...],
+    any_pattern: re.Pattern[str] | None,
 ) -> tuple[int, str, int, int] | None:
     """(distance, matched text, evidence offset before/after) of the nearest trigger."""
+    # Most clauses hold no trigger of a field at all: one scan says so.
+    if not _occurs(any_pattern, before, after if rules.after else ""):
+        return None
     best = None
     for pattern in patterns:
         for m in pattern.finditer(before):
@@ -122,18 +157,22 @@ def _claims(
     a_end = mention.end + len(after)
     s_lo, s_hi = sentence_around(text, mention.start)
     sentence = text[s_lo:s_hi]
+    up_to = text[s_lo : mention.start]
     claims = []
     for rules in rules_list:
         if mention.unit not in rules.units:
             continue
         if any(not p.search(sentence) for p in rules.requires):
             continue
-        if any(p.search(before) or p.search(after) or p.search(note) for p in rules.vetoes):
+        if _occurs(rules.any_veto, before, after, note):
             continue
-        if any(p.search(text[s_lo : mention.start]) for p in rules.vetoes_sentence):
+        if _occurs(rules.any_veto_sentence, up_to):
             continue
-        for strong, patterns in ((True, rules.strong), (False, rules.weak)):
-            hit = _trigger(rules, before, after, patterns)
+        for strong, patterns, any_pattern in (
+            (True, rules.strong, rules.any_strong),
+            (False, rules.weak, rules.any_weak),
+        ):
+            hit = _trigger(rules, before, after, patterns, any_pattern)
             if hit is None:
                 continue
             distance, trigger, back, forward = hit
@@ -155,7 +194,7 @@ def _claims(
                     trigger,
                     max(ev_start, b_start),
                     ev_end,
-                    any(p.search(before) for p in rules.breakdown_unless),
+                    _occurs(rules.any_breakdown_unless, before),
                 )
             )
             break
@@ -243,6 +282,7 @@ def extract_rules(
     rules_list = rules_list or load_rules()
     chosen: list[_Claim] = []
     breakdowns = _Breakdowns(text)
+    order = {r.field: i for i, r in enumerate(rules_list)}
     zeros: list[Fact] = []
     for lo, hi in spans:
         mentions = find_mentions(text, lo, hi)
@@ -254,7 +294,6 @@ def extract_rules(
             claims = _claims(text, mention, floor, ceiling, rules_list)
             if not claims:
                 continue
-            order = {r.field: i for i, r in enumerate(rules_list)}
             best = min(
                 claims,
                 key=lambda c: (c.distance, not c.strong, -len(c.trigger), order[c.rules.field]),
