@@ -35,7 +35,7 @@ from extract.tables.parse import (
     parse_review_litigation,
 )
 from extract.textnorm import normalise
-from extract.validate import to_checked_json
+from extract.validate import check_record
 
 if TYPE_CHECKING:
     from extract.llm.client import CircuitBreaker
@@ -251,7 +251,7 @@ def finish(d: Draft, found: FactResult, backend: str) -> Record:
             ocr=d.raw.ocr if d.raw else None,
         ),
     )
-    to_checked_json(record)
+    check_record(record)
     return record
 
 

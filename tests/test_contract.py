@@ -6,12 +6,16 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest import ROOT, seed_path
+from pydantic import ValidationError
 
 from extract import extract
+from extract.record import Record
 from extract.schemas import write_schemas
-from extract.validate import schema_errors, to_checked_json
+from extract.validate import check_record, schema_errors, to_checked_json
 
 
 def test_schemas_match_the_models() -> None:
@@ -34,6 +38,64 @@ def test_invalid_records_are_refused() -> None:
     errors = schema_errors(data)
     assert any("made_up_field" in e for e in errors)
     assert any("granted" in e for e in errors)
+
+
+def _break(data: dict[str, Any], how: str) -> None:
+    fact, rows = data["facts"][0], data["tables"]["applications"]["rows"]
+    if how == "unknown field":
+        fact["field"] = "made_up_field"
+    elif how == "short row":
+        rows["granted"] = [1, 2]
+    elif how == "negative offset":
+        fact["start"] = -1
+    elif how == "number as text":
+        fact["value"] = "5"
+    elif how == "flag as text":
+        fact["approximate"] = "yes"
+    elif how == "empty evidence":
+        fact["evidence"] = ""
+    elif how == "unknown method":
+        fact["method"] = "guess"
+    elif how == "extra key":
+        data["comment"] = "x"
+    elif how == "missing key":
+        del data["doc_id"]
+    elif how == "null list":
+        data["checks"] = None
+
+
+BREAKS = [
+    "unknown field",
+    "short row",
+    "negative offset",
+    "number as text",
+    "flag as text",
+    "empty evidence",
+    "unknown method",
+    "extra key",
+    "missing key",
+    "null list",
+]
+
+
+@pytest.mark.parametrize("how", BREAKS)
+def test_model_and_schema_refuse_the_same_records(how: str) -> None:
+    # Runs check records by the model (validate.check_record), not by walking the schema:
+    # the two must agree, on valid records (above) and on broken ones.
+    data = to_checked_json(extract(seed_path("lishan-2024")))
+    assert Record.model_validate_json(json.dumps(data), strict=True).model_dump(mode="json") == data
+    _break(data, how)
+    assert schema_errors(data)
+    with pytest.raises(ValidationError):
+        Record.model_validate_json(json.dumps(data), strict=True)
+
+
+def test_a_record_broken_after_it_was_built_is_refused() -> None:
+    record = extract(seed_path("lishan-2024"))
+    check_record(record)
+    record.facts[0].start = -1  # pydantic does not check assignments
+    with pytest.raises(ValueError, match=r"breaks the schema: facts/0/start"):
+        check_record(record)
 
 
 def test_core_imports_no_model_sdk() -> None:
