@@ -11,6 +11,7 @@ from rich.console import Console
 
 from extract import __version__
 from extract.cli_options import model_options
+from extract.logs import quiet_third_party_logs
 
 if TYPE_CHECKING:
     from extract.bulk.runner import BulkConfig
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 @click.version_option(__version__, prog_name="nianbao")
 def main() -> None:
     """Government information-disclosure annual reports (政府信息公开工作年度报告) as data."""
+    quiet_third_party_logs()
 
 
 # Exit codes of `nianbao extract` (README, "Exit codes").

@@ -126,3 +126,27 @@ def test_print_text_is_what_offsets_refer_to(tmp_path: Path) -> None:
     assert "[bookmark" not in text and "(" in text and "（" not in text
     for fact in extract(seed_path("yuezhuang-2024")).facts:
         assert text[fact.start : fact.end] == fact.evidence
+
+
+def test_importing_the_library_leaves_logging_alone() -> None:
+    # Log levels are the program's to set: nianbao sets them in its own entry points only.
+    code = (
+        "import logging, extract.pipeline, extract.ingest.pdf_reader, extract.llm.client, "
+        "extract.bulk.workers; from extract.logs import QUIET; "
+        "print([logging.getLogger(n).level for n in QUIET])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[0, 0]"
+
+
+def test_the_command_quiets_third_party_logs() -> None:
+    import logging
+
+    from click.testing import CliRunner
+
+    from extract.cli import main
+    from extract.logs import QUIET
+
+    result = CliRunner().invoke(main, ["schema", "--check"])
+    assert result.exit_code == 0, result.output
+    assert {n: logging.getLogger(n).level for n in QUIET} == QUIET

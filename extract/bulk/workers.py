@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 
 from extract.errors import DocumentTimeout, WorkerDied
 from extract.facts.finders import FactFinder
+from extract.logs import quiet_third_party_logs
 from extract.pipeline import Draft, Options, crashed_record, prepare, process_one
 from extract.record import Record
 
@@ -64,6 +65,7 @@ def _init_worker(memory_mb: int | None) -> None:
     # Ctrl-C is the parent's to handle: it stops the run and the pool with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGALRM, on_alarm)
+    quiet_third_party_logs()  # a worker is a process of its own: the CLI's setting is not here
     if memory_mb is not None:
         import resource
 

@@ -100,6 +100,8 @@ def _engine() -> Any:
 
     threads = int(os.environ.get(THREADS_ENV, "1"))
     params: dict[str, object] = {
+        # rapidocr logs every model it loads through its own handler; its own setting
+        # (the engine sets its logger's level from it) keeps that quiet.
         "Global.log_level": "warning",
         "Global.use_cls": False,  # pages are upright; deskew handles the slight tilt
         "Global.text_score": 0.0,  # keep every box: low scores are reported, not dropped
@@ -112,8 +114,6 @@ def _engine() -> Any:
     }
     # Named explicitly: a missing file fails, where a null path would be downloaded.
     params.update({f"{step}.model_path": str(path) for step, path in _models().items()})
-    # rapidocr logs every model it loads, and every empty page, through its own handler.
-    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
     return rapidocr.RapidOCR(params=params)
 
 

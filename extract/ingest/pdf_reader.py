@@ -4,7 +4,6 @@ layer (scans) are recognised by OCR when the `ocr` extra is installed."""
 from __future__ import annotations
 
 import io
-import logging
 from collections import Counter
 from typing import Any
 
@@ -15,9 +14,6 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.errors import InputError
 from extract.ingest import SEPARATOR, RawDocument
-
-# pdfminer logs every font quirk at WARNING; those are not the user's problem.
-logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 _WRAP_SLACK = 15.0  # points: about one CJK character at body size
 

@@ -10,7 +10,6 @@ full retry budget of every document.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -28,9 +27,6 @@ from tenacity import (
 from extract.errors import NianbaoError
 from extract.llm.settings import LLMSettings
 from extract.redact import redact
-
-# instructor logs every failed attempt at ERROR; the record's errors say what matters.
-logging.getLogger("instructor").setLevel(logging.CRITICAL)
 
 MODES = {
     "tools": instructor.Mode.TOOLS,
