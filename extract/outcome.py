@@ -47,10 +47,6 @@ def errors(record: Record) -> list[Problem]:
     return [p for p in record.errors if not _is_warning(p)]
 
 
-def unreadable(record: Record) -> bool:
-    return any(p.where == "input" for p in record.errors)
-
-
 def label(record: Record) -> str:
     """How a person names a report: its issuer and year, else its doc_id."""
     if record.issuer and record.year:

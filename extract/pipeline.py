@@ -24,7 +24,7 @@ from extract.facts.finders import FactFinder, FactResult
 from extract.facts.rules import extract_rules
 from extract.ingest import DEFAULT_MAX_BYTES, RawDocument, read_bytes, read_path
 from extract.metadata import find_issuer, find_year
-from extract.record import Fact, Problem, Provenance, Record, Tables
+from extract.record import FAILED, UNREADABLE, Fact, Problem, Provenance, Record, Tables
 from extract.redact import redact
 from extract.sections import Section, narrative_spans, split_sections, table_region
 from extract.tables.parse import (
@@ -43,9 +43,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 METHODS = ("rules", "llm", "hybrid")
-# Where a document-level failure is reported: the file could not be read ("input"), or
-# processing it failed or broke a bound ("document"). Such a record is a failed document.
-FAILED_WHERE = ("input", "document")
 
 
 @dataclass(frozen=True)
@@ -287,7 +284,7 @@ def load_changed(
     except InputError as exc:
         sha = exc.sha256 or ""
         return Loaded(
-            sha, failure=failed_record(str(path), sha, "input", exc.reason, options, doc_id)
+            sha, failure=failed_record(str(path), sha, UNREADABLE, exc.reason, options, doc_id)
         )
     if raw is None:
         return None
@@ -297,7 +294,7 @@ def load_changed(
         return Loaded(
             sha,
             failure=failed_record(
-                str(path), sha, "input", "the file holds no text", options, doc_id
+                str(path), sha, UNREADABLE, "the file holds no text", options, doc_id
             ),
         )
     return Loaded(sha, raw, text)
@@ -322,11 +319,6 @@ def failed_record(
         errors=[Problem(where=where, message=message)],
         provenance=Provenance(extractor=__version__, backend=options.method),
     )
-
-
-def is_failed(record: Record) -> bool:
-    """Whether the document as a whole failed (unreadable, crashed, over a bound)."""
-    return any(e.where in FAILED_WHERE for e in record.errors)
 
 
 def describe_exception(exc: BaseException) -> str:
@@ -357,7 +349,7 @@ def crashed_record(
             f"processing it failed with an unexpected error ({describe_exception(exc)}); "
             "the other documents are not affected; please report this file"
         )
-    return failed_record(source, sha256, "document", message, options, doc_id)
+    return failed_record(source, sha256, FAILED, message, options, doc_id)
 
 
 Prepare = Callable[[Path, Options, bool, str | None], Awaitable["Draft | Record | None"]]
@@ -388,11 +380,11 @@ def _loaded_bytes(data: bytes, source: str, options: Options) -> Loaded:
     try:
         raw = read_bytes(data, source, options.max_bytes)
     except InputError as exc:
-        return Loaded(sha, failure=failed_record(source, sha, "input", exc.reason, options))
+        return Loaded(sha, failure=failed_record(source, sha, UNREADABLE, exc.reason, options))
     text = normalise(raw.text)
     if not text:
         return Loaded(
-            sha, failure=failed_record(source, sha, "input", "the file holds no text", options)
+            sha, failure=failed_record(source, sha, UNREADABLE, "the file holds no text", options)
         )
     return Loaded(sha, raw, text)
 

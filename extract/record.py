@@ -136,6 +136,12 @@ class Tables(_Strict):
     review_litigation: ReviewLitigation | None = None
 
 
+# The `where` of an error that fails a document as a whole: the file could not be read
+# ("input"), or processing it failed or broke a bound ("document").
+UNREADABLE = "input"
+FAILED = "document"
+
+
 class Record(_Strict):
     doc_id: str
     source: str
@@ -153,6 +159,17 @@ class Record(_Strict):
         "located by its rows, a row placed by its position); the values are believed right.",
     )
     provenance: Provenance
+
+    # Plain properties, not fields: they are not part of the record's JSON.
+    @property
+    def unreadable(self) -> bool:
+        """The file could not be read."""
+        return any(p.where == UNREADABLE for p in self.errors)
+
+    @property
+    def failed(self) -> bool:
+        """The document failed as a whole (unreadable, crashed, over a bound)."""
+        return any(p.where in (UNREADABLE, FAILED) for p in self.errors)
 
 
 def record_json_schema() -> dict[str, Any]:

@@ -75,11 +75,9 @@ class RunSummary:
     models: set[str] = field(default_factory=set)
 
     def add(self, record: Record) -> None:
-        from extract.pipeline import is_failed
-
         self.documents += 1
-        self.unreadable += outcome.unreadable(record)
-        self.failed += is_failed(record)
+        self.unreadable += record.unreadable
+        self.failed += record.failed
         self.model_failures += any(e.where.startswith("facts.llm") for e in record.errors)
         for key in TABLE_KEYS:
             if getattr(record.tables, key) is not None:

@@ -150,3 +150,17 @@ def test_the_command_quiets_third_party_logs() -> None:
     result = CliRunner().invoke(main, ["schema", "--check"])
     assert result.exit_code == 0, result.output
     assert {n: logging.getLogger(n).level for n in QUIET} == QUIET
+
+
+def test_unreadable_and_failed_are_read_from_the_errors_not_written(tmp_path: Path) -> None:
+    from extract.pipeline import extract_file
+
+    good = extract(seed_path("lishan-2024"))
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", "utf-8")
+    (bad, _) = extract_file(empty)
+    assert (good.unreadable, good.failed) == (False, False)
+    assert (bad.unreadable, bad.failed) == (True, True)
+    for record in (good, bad):
+        data = json.loads(record.model_dump_json())
+        assert "unreadable" not in data and "failed" not in data

@@ -19,7 +19,7 @@ from pool_jobs import Misbehaving
 
 from extract.bulk.runner import BulkConfig, run
 from extract.bulk.workers import Bounds, PoolEngine
-from extract.pipeline import Options, extract_file, is_failed
+from extract.pipeline import Options, extract_file
 from extract.record import Record
 
 
@@ -75,7 +75,7 @@ def test_time_limit_soft_and_hard(tmp_path: Path) -> None:
         (error,) = by_name[name].errors
         assert error.where == "document" and "longer than the 1 s limit" in error.message
         assert "--timeout" in error.message
-    assert not any(is_failed(by_name[n]) for n in ("a.txt", "b.txt", "c.txt"))
+    assert not any(by_name[n].failed for n in ("a.txt", "b.txt", "c.txt"))
 
 
 def test_memory_bound_gives_an_error_record(tmp_path: Path) -> None:
@@ -84,7 +84,7 @@ def test_memory_bound_gives_an_error_record(tmp_path: Path) -> None:
     greedy, good = records
     (error,) = greedy.errors
     assert error.where == "document" and "MemoryError" in error.message
-    assert not is_failed(good) and replaced == 0  # the worker survived it
+    assert not good.failed and replaced == 0  # the worker survived it
 
 
 def _children(pid: int) -> list[int]:

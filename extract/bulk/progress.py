@@ -16,7 +16,6 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from extract.pipeline import is_failed
 from extract.record import Record
 
 
@@ -48,7 +47,7 @@ class Reporter:
     def __call__(self, record: Record | None) -> None:
         """One input finished (None: unchanged since an earlier run, skipped)."""
         self.done += 1
-        self.failed += record is not None and is_failed(record)
+        self.failed += record is not None and record.failed
         elapsed = time.monotonic() - self.started
         rate = self.done / elapsed if elapsed > 0 else 0.0
         if self.bar is not None:

@@ -19,7 +19,7 @@ from typing import Protocol
 
 from extract.bulk.store import RunStore
 from extract.facts.finders import FactFinder
-from extract.pipeline import Options, is_failed, process_one
+from extract.pipeline import Options, process_one
 from extract.record import Record
 
 Progress = Callable[[Record | None], None]
@@ -112,7 +112,7 @@ async def run(
                 counts.unchanged += 1
             else:
                 counts.processed += 1
-                counts.failed += is_failed(record)
+                counts.failed += record.failed
                 if store is not None:
                     store.save(record, time.monotonic() - started)
             if progress is not None:

@@ -120,10 +120,8 @@ class RunStore:
         return Record.model_validate_json(row[0]) if row else None
 
     def save(self, record: Record, seconds: float) -> None:
-        from extract.pipeline import is_failed
-
         usage = record.provenance.usage
-        failed = is_failed(record)
+        failed = record.failed
         error = "; ".join(f"{e.where}: {e.message}" for e in record.errors) or None
         self.db.execute(
             "INSERT OR REPLACE INTO documents (source, stage, sha256, doc_id, status, record, "

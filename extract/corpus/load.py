@@ -94,7 +94,7 @@ def summarise(record: Record) -> Summary:
         table_hashes=hashes,
         nonzero=nonzero,
         largest=largest,
-        unreadable=any(e.where == "input" for e in record.errors),
+        unreadable=record.unreadable,
     )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from extract.pipeline import failed_record
-from extract.record import Record
+from extract.record import UNREADABLE, Record
 from extract.textnorm import find_verbatim, normalise
 from extract.view.document import Gold, Source, render_document
 from extract.view.page import Entry, render_page
@@ -80,7 +80,7 @@ def render_report(
     for doc in result["documents"]:
         doc_id = doc["doc_id"]
         record = by_id.get(doc_id) or failed_record(
-            doc_id, "", "input", "no record for this document in the run", doc_id=doc_id
+            doc_id, "", UNREADABLE, "no record for this document in the run", doc_id=doc_id
         )
         text = texts.get(doc_id)
         page = render_document(record, Source(text), _overlay(doc, text or ""))
