@@ -50,7 +50,7 @@ def run(family: str | None, overrides: dict[str, Any]) -> tuple[dict[str, Any], 
                 for r in server.requests[before:]
                 for m in r["messages"]
             )
-    summary = score(records, golds, texts)["summary"]
+    summary: dict[str, object] = score(records, golds, texts).summary.model_dump(mode="json")
     summary["requests"] = sum(r.provenance.usage.requests for r in records if r.provenance.usage)
     summary["errors"] = sum(
         len([e for e in r.errors if e.where.startswith("facts")]) for r in records

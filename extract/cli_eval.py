@@ -101,7 +101,7 @@ def eval_score(
     from extract.evaluation.compare import compare
     from extract.evaluation.render import print_comparison, print_scores
     from extract.evaluation.report import render_report
-    from extract.evaluation.runner import load_golds, read_records, write_json
+    from extract.evaluation.runner import load_golds, read_records, read_report, write_json
     from extract.evaluation.score import score
 
     if (records is None) == (not run):
@@ -141,9 +141,9 @@ def eval_score(
     report.write_text(render_report(result, recs, texts, f"nianbao eval — {out.stem}"), "utf-8")
     console.print(f"wrote {out} and {report}", highlight=False)
     if baseline is not None:
-        diff = compare(json.loads(baseline.read_text("utf-8")), result, threshold)
+        diff = compare(read_report(baseline), result, threshold)
         print_comparison(diff, console)
-        if diff["regressed"]:
+        if diff.regressed:
             raise SystemExit(1)
 
 
@@ -199,11 +199,12 @@ def eval_compare(a: Path, b: Path, threshold: float, as_json: bool) -> None:
     than A by more than the threshold."""
     from extract.evaluation.compare import compare
     from extract.evaluation.render import print_comparison
+    from extract.evaluation.runner import read_report
 
-    diff = compare(json.loads(a.read_text("utf-8")), json.loads(b.read_text("utf-8")), threshold)
+    diff = compare(read_report(a), read_report(b), threshold)
     if as_json:
-        click.echo(json.dumps(diff, ensure_ascii=False, indent=1))
+        click.echo(json.dumps(diff.model_dump(mode="json"), ensure_ascii=False, indent=1))
     else:
         print_comparison(diff, Console())
-    if diff["regressed"]:
+    if diff.regressed:
         raise SystemExit(1)

@@ -13,6 +13,7 @@ from conftest import FIXTURES
 from extract.cli import main
 from extract.evaluation.compare import compare
 from extract.evaluation.gold import GoldDoc, check_gold
+from extract.evaluation.models import EvalReport
 from extract.evaluation.score import score
 from extract.record import Fact, Provenance, Record
 
@@ -63,7 +64,7 @@ GOLD = [
 ]
 
 
-def _summary(record: Record | None) -> dict:
+def _summary(record: Record | None) -> EvalReport:
     records = [record] if record else []
     return score(records, [_gold(GOLD)], {"d": TEXT})
 
@@ -75,7 +76,7 @@ def test_duplicates_count_once() -> None:
             ("open_day_events", 8, "开放日活动8场", False),
         )
     )
-    assert (result["summary"]["micro"]["tp"], result["summary"]["micro"]["fp"]) == (1, 0)
+    assert (result.summary.micro.tp, result.summary.micro.fp) == (1, 0)
 
 
 def test_value_must_match_and_field_must_match() -> None:
@@ -85,31 +86,29 @@ def test_value_must_match_and_field_must_match() -> None:
             ("trainings", 8, "政府开放日活动8场", False),
         )
     )
-    micro = result["summary"]["micro"]
-    assert (micro["tp"], micro["fp"], micro["fn"]) == (0, 2, 2)
-    assert result["summary"]["per_field"]["trainings"]["precision"] == 0.0
+    micro = result.summary.micro
+    assert (micro.tp, micro.fp, micro.fn) == (0, 2, 2)
+    assert result.summary.per_field["trainings"].precision == 0.0
 
 
 def test_approximate_gold_matches_on_the_stated_value_and_says_so() -> None:
     result = _summary(_record(("disclosed_items_total", 200000, "主动公开政府信息20余万条", False)))
-    (tp,) = result["documents"][0]["true_positives"]
-    assert tp["rule"] == "same field, stated value of an approximate figure"
-    assert result["summary"]["approximate_agreement"] == 0.0  # the flag disagreed
+    (tp,) = result.documents[0].true_positives
+    assert tp.rule == "same field, stated value of an approximate figure"
+    assert result.summary.approximate_agreement == 0.0  # the flag disagreed
 
 
 def test_ungrounded_evidence_lowers_grounding_not_matching() -> None:
     result = _summary(_record(("open_day_events", 8, "开展开放日活动共8场", False)))
-    assert result["summary"]["micro"]["tp"] == 1
-    assert result["summary"]["grounding"] == 0.0
+    assert result.summary.micro.tp == 1
+    assert result.summary.grounding == 0.0
 
 
 def test_missing_document_counts_every_gold_fact_as_a_miss() -> None:
     result = _summary(None)
-    assert result["summary"]["missing_documents"] == ["d"]
-    assert result["summary"]["micro"]["fn"] == 2
-    assert all(
-        m["rule"] == "document missing from the records" for m in result["documents"][0]["misses"]
-    )
+    assert result.summary.missing_documents == ["d"]
+    assert result.summary.micro.fn == 2
+    assert all(m.rule == "document missing from the records" for m in result.documents[0].misses)
 
 
 def test_check_gold_accepts_the_fixtures() -> None:
@@ -145,14 +144,14 @@ def test_check_gold_rejects(tmp_path: Path, fact: dict, problem: str) -> None:
 def test_compare_flags_a_regression(tmp_path: Path) -> None:
     good = score([], [_gold(GOLD)], {"d": TEXT})
     better = _summary(_record(("open_day_events", 8, "政府开放日活动8场", False)))
-    assert compare(better, good)["regressed"] == ["micro_f1", "grounding"]
-    assert compare(good, better)["regressed"] == []
+    assert compare(better, good).regressed == ["micro_f1", "grounding"]
+    assert compare(good, better).regressed == []
     a, b = tmp_path / "a.json", tmp_path / "b.json"
-    a.write_text(json.dumps(better)), b.write_text(json.dumps(good))
+    a.write_text(better.model_dump_json()), b.write_text(good.model_dump_json())
     result = CliRunner().invoke(main, ["eval", "compare", str(a), str(b)])
     assert result.exit_code == 1 and "micro_f1" in result.output
     # within the threshold F1 may drop; a metric that vanished (no predictions) still counts
-    assert compare(better, good, threshold=1.0)["regressed"] == ["grounding"]
+    assert compare(better, good, threshold=1.0).regressed == ["grounding"]
 
 
 def test_eval_run_prints_per_field_scores_and_writes_json(tmp_path: Path) -> None:
@@ -197,11 +196,21 @@ def test_oracle_run_scores_one_and_names_any_loss() -> None:
     golds, texts = load_golds(FIXTURES)
     result = score(run_oracle(golds, texts, FIXTURES), golds, texts)
     losses = [
-        (d["doc_id"], m["field"], m["value"], m["evidence"])
-        for d in result["documents"]
-        for m in d["misses"] + d["false_positives"]
+        (d.doc_id, m.field, m.value, m.evidence)
+        for d in result.documents
+        for m in d.misses + d.false_positives
     ]
     assert losses == [], f"the pipeline lost these oracle facts: {losses}"
-    assert result["summary"]["micro"]["f1"] == 1.0
-    assert result["summary"]["grounding"] == 1.0
-    assert result["summary"]["approximate_agreement"] == 1.0
+    assert result.summary.micro.f1 == 1.0
+    assert result.summary.grounding == 1.0
+    assert result.summary.approximate_agreement == 1.0
+
+
+def test_a_written_report_reads_back_the_same() -> None:
+    # Baselines written before the report was typed still load, and write out unchanged.
+    from extract.evaluation.runner import read_report
+
+    for name in ("baseline.json", "baseline-corpus-tune.json"):
+        path = FIXTURES.parent / name
+        report = read_report(path)
+        assert report.model_dump(mode="json") == json.loads(path.read_text("utf-8"))

@@ -288,14 +288,14 @@ def _perturbed_run(family: str | None, **kw: Any) -> tuple[dict[str, Any], list[
     behaviour = gold_oracle(facts) if family is None else perturbed(facts, family)
     with serve([behaviour]) as server:
         records = run_records(golds, FIXTURES, options_for("llm", settings(server.url, **kw)))
-    return score(records, golds, texts)["summary"], records, server
+    return score(records, golds, texts).summary, records, server
 
 
 @pytest.mark.parametrize("family", ACCEPTED)
 def test_harmless_answer_shapes_cost_nothing(family: str) -> None:
     summary, records, server = _perturbed_run(family)
-    assert summary["micro"]["f1"] == 1.0, family
-    assert summary["approximate_agreement"] == 1.0
+    assert summary.micro.f1 == 1.0, family
+    assert summary.approximate_agreement == 1.0
     assert len(server.requests) == len(DOC_IDS)  # one request per report, no re-ask
     assert all(r.errors == [] for r in records)
 
@@ -303,16 +303,16 @@ def test_harmless_answer_shapes_cost_nothing(family: str) -> None:
 @pytest.mark.parametrize("mode", ["json", "json_schema", "md_json"])
 def test_fenced_answers_are_read_in_every_mode(mode: str) -> None:
     summary, _, server = _perturbed_run("fences", mode=mode)
-    assert summary["micro"]["f1"] == 1.0 and len(server.requests) == len(DOC_IDS)
+    assert summary.micro.f1 == 1.0 and len(server.requests) == len(DOC_IDS)
 
 
 def test_paraphrased_evidence_costs_only_the_bad_facts() -> None:
     summary, records, server = _perturbed_run("paraphrase")
     dropped = [e for r in records for e in r.errors]
     affected = {r.doc_id for r in records if r.errors}
-    assert summary["micro"]["precision"] == 1.0
-    assert summary["micro"]["recall"] >= 0.88
-    assert summary["micro"]["fn"] == len(dropped) == 6  # 10 % of the 60 gold facts
+    assert summary.micro.precision == 1.0
+    assert summary.micro.recall >= 0.88
+    assert summary.micro.fn == len(dropped) == 6  # 10 % of the 60 gold facts
     assert len(server.requests) <= len(DOC_IDS) + len(affected)  # one re-ask per chunk
     for error in dropped:  # each names the fact and says why
         assert re.search(r"dropped [a-z_]+=\d+: evidence '.+' is not in the text", error.message)
@@ -320,9 +320,9 @@ def test_paraphrased_evidence_costs_only_the_bad_facts() -> None:
 
 def test_flipped_approximate_flags_are_corrected_and_flagged() -> None:
     summary, records, _ = _perturbed_run("flip_approximate")
-    assert summary["micro"]["f1"] == 1.0 and summary["approximate_agreement"] == 1.0
+    assert summary.micro.f1 == 1.0 and summary.approximate_agreement == 1.0
     flagged = [c for r in records for c in r.checks if c.name.startswith("llm.approximate.")]
-    assert len(flagged) == summary["micro"]["tp"] and not any(c.ok for c in flagged)
+    assert len(flagged) == summary.micro.tp and not any(c.ok for c in flagged)
 
 
 def test_the_static_prompt_prefix_is_byte_identical_across_a_run() -> None:
@@ -341,7 +341,7 @@ def test_the_static_prompt_prefix_is_byte_identical_across_a_run() -> None:
 
 def test_a_large_context_preset_sends_each_report_once() -> None:
     summary, _, server = _perturbed_run(None, context_tokens=32768)
-    assert summary["micro"]["f1"] == 1.0 and len(server.requests) == len(DOC_IDS)
+    assert summary.micro.f1 == 1.0 and len(server.requests) == len(DOC_IDS)
     sent = sum(
         len(m["content"]) for r in server.requests for m in r["messages"] if m["role"] != "x"
     )

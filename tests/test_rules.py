@@ -15,9 +15,9 @@ from extract.sections import narrative_spans, split_sections
 def test_seed_scores_meet_the_bar() -> None:
     golds, _ = _load(FIXTURES)
     result = evaluate(FIXTURES, run_records(golds, FIXTURES, Options()))
-    summary = result["summary"]
-    assert summary["micro"]["f1"] >= 0.9
-    assert summary["grounding"] == 1.0
+    summary = result.summary
+    assert summary.micro.f1 >= 0.9
+    assert summary.grounding == 1.0
 
 
 def test_offsets_frame_the_evidence(doc_id: str) -> None:

@@ -2,61 +2,68 @@
 
 from __future__ import annotations
 
-from typing import Any
+from extract.evaluation.models import (
+    Change,
+    Comparison,
+    DocumentChange,
+    EvalReport,
+    FieldChange,
+    Summary,
+)
+
+# The figures a run must not lose, and how each is read from a summary.
+HEADLINE = {
+    "micro_f1": lambda s: s.micro.f1,
+    "grounding": lambda s: s.grounding,
+    "table_cell_accuracy": lambda s: s.table_cell_accuracy,
+}
 
 
-def _get(summary: dict[str, Any], path: tuple[str, ...]) -> float | None:
-    node: Any = summary
-    for key in path:
-        node = node[key]
-    return None if node is None else float(node)
+def _headline(summary: Summary, name: str) -> float | None:
+    value = HEADLINE[name](summary)
+    return None if value is None else float(value)
 
 
-def compare(a: dict[str, Any], b: dict[str, Any], threshold: float = 0.0) -> dict[str, Any]:
-    """What changed from run A to run B. ``regressed`` is true when B's micro F1, grounding or
-    table cell accuracy is lower than A's by more than ``threshold``."""
-    sa, sb = a["summary"], b["summary"]
-    fields = sorted(set(sa["per_field"]) | set(sb["per_field"]))
+def compare(a: EvalReport, b: EvalReport, threshold: float = 0.0) -> Comparison:
+    """What changed from run A to run B. ``regressed`` names B's micro F1, grounding or
+    table cell accuracy where it is lower than A's by more than ``threshold``."""
+    sa, sb = a.summary, b.summary
     deltas = {}
-    for field in fields:
-        fa = sa["per_field"].get(field, {}).get("f1", 0.0)
-        fb = sb["per_field"].get(field, {}).get("f1", 0.0)
+    for field in sorted(set(sa.per_field) | set(sb.per_field)):
+        fa = sa.per_field[field].f1 if field in sa.per_field else 0.0
+        fb = sb.per_field[field].f1 if field in sb.per_field else 0.0
         if fa != fb:
-            deltas[field] = {"a": fa, "b": fb, "delta": round(fb - fa, 4)}
-    docs_a = {d["doc_id"]: d for d in a["documents"]}
+            deltas[field] = FieldChange(a=fa, b=fb, delta=round(fb - fa, 4))
+    docs_a = {d.doc_id: d for d in a.documents}
     changed = []
-    for doc in b["documents"]:
-        old = docs_a.get(doc["doc_id"])
+    for doc in b.documents:
+        old = docs_a.get(doc.doc_id)
         if old is None:
-            changed.append({"doc_id": doc["doc_id"], "change": "new in B"})
+            changed.append(DocumentChange(doc_id=doc.doc_id, change="new in B"))
             continue
-        before = {(f["field"], f["value"]) for f in old["true_positives"] + old["false_positives"]}
-        after = {(f["field"], f["value"]) for f in doc["true_positives"] + doc["false_positives"]}
-        if before != after or old["tables"]["correct"] != doc["tables"]["correct"]:
+        before = {(f.field, f.value) for f in old.true_positives + old.false_positives}
+        after = {(f.field, f.value) for f in doc.true_positives + doc.false_positives}
+        if before != after or old.tables.correct != doc.tables.correct:
             changed.append(
-                {
-                    "doc_id": doc["doc_id"],
-                    "f1": {"a": old["f1"], "b": doc["f1"]},
-                    "facts_gained": sorted(map(list, after - before)),
-                    "facts_lost": sorted(map(list, before - after)),
-                    "table_cells": {"a": old["tables"]["correct"], "b": doc["tables"]["correct"]},
-                }
+                DocumentChange(
+                    doc_id=doc.doc_id,
+                    f1=Change(a=old.f1, b=doc.f1),
+                    facts_gained=sorted(map(list, after - before)),
+                    facts_lost=sorted(map(list, before - after)),
+                    table_cells=Change(a=old.tables.correct, b=doc.tables.correct),
+                )
             )
     headline = {}
     regressed = []
-    for name, path in (
-        ("micro_f1", ("micro", "f1")),
-        ("grounding", ("grounding",)),
-        ("table_cell_accuracy", ("table_cell_accuracy",)),
-    ):
-        va, vb = _get(sa, path), _get(sb, path)
-        headline[name] = {"a": va, "b": vb}
+    for name in HEADLINE:
+        va, vb = _headline(sa, name), _headline(sb, name)
+        headline[name] = Change(a=va, b=vb)
         if va is not None and (vb is None or va - vb > threshold):
             regressed.append(name)
-    return {
-        "headline": headline,
-        "per_field": deltas,
-        "documents": changed,
-        "regressed": regressed,
-        "threshold": threshold,
-    }
+    return Comparison(
+        headline=headline,
+        per_field=deltas,
+        documents=changed,
+        regressed=regressed,
+        threshold=threshold,
+    )

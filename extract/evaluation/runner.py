@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from extract.evaluation.gold import GoldDoc, document_text, gold_files, load_gold
+from extract.evaluation.models import EvalReport
 from extract.evaluation.score import score
 from extract.pipeline import Options, extract_file, process_one, run_sync
 from extract.record import Record
@@ -45,14 +48,20 @@ def run_records(golds: list[GoldDoc], directory: Path, options: Options) -> list
     return run_sync(go())
 
 
-def evaluate(directory: Path, records: list[Record]) -> dict[str, object]:
+def evaluate(directory: Path, records: list[Record]) -> EvalReport:
     golds, texts = load_golds(directory)
     return score(records, golds, texts)
 
 
-def write_json(data: object, path: Path) -> None:
+def write_json(data: BaseModel, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    text = json.dumps(data.model_dump(mode="json"), ensure_ascii=False, indent=1)
+    path.write_text(text + "\n", "utf-8")
+
+
+def read_report(path: Path) -> EvalReport:
+    """An eval report written earlier (-o), such as a baseline."""
+    return EvalReport.model_validate_json(path.read_bytes())
 
 
 def run_oracle(
