@@ -156,8 +156,8 @@ def _run(
     replay_set: str | None,
     model: dict[str, Any],
 ) -> list[Record]:
+    from extract.errors import CassetteError
     from extract.evaluation import runner
-    from extract.llm.cassettes import CassetteError
 
     try:
         if oracle:

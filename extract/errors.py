@@ -6,6 +6,11 @@ Each carries a message a user can act on; the pipeline turns them into entries i
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from extract.record import Usage
+
 
 class NianbaoError(Exception):
     """Base class: anything the toolkit reports to the user in words."""
@@ -72,3 +77,35 @@ class WorkerDied(NianbaoError):
             "the file probably needs more memory than allowed (--max-memory-mb), or the "
             "process was killed; check the file"
         )
+
+
+# The LLM path.
+
+
+class FatalLLMError(NianbaoError):
+    """A model request failed in a way retrying cannot mend (bad key, unknown model, the
+    server down); the document's model facts are incomplete. Carries the HTTP status (None
+    without a response), the exception behind it, and what the requests had cost."""
+
+    def __init__(
+        self,
+        message: str,
+        usage: Usage | None = None,
+        *,
+        status_code: int | None = None,
+        cause: BaseException | None = None,
+    ) -> None:
+        from extract.record import Usage
+
+        super().__init__(message)
+        self.usage = usage or Usage()
+        self.status_code = status_code
+        self.cause = cause
+
+
+class CircuitOpen(NianbaoError):
+    """The model server failed too many times in a row; no more requests this run."""
+
+
+class CassetteError(NianbaoError):
+    """A cassette set is missing or was recorded for another prompt."""

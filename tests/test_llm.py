@@ -462,3 +462,24 @@ def test_a_key_echoed_by_the_server_is_written_nowhere(
     captured = capfd.readouterr()
     for text in (live.output, bulk.output, captured.out, captured.err):
         assert KEY not in text
+
+
+def test_a_fatal_model_error_carries_its_status_and_cause(monkeypatch: pytest.MonkeyPatch) -> None:
+    import openai
+
+    import extract.llm.extractor as extractor
+    from extract.errors import FatalLLMError, NianbaoError
+
+    raised: list[FatalLLMError] = []
+
+    class Seen(FatalLLMError):
+        def __init__(self, *args: Any, **kw: Any) -> None:
+            super().__init__(*args, **kw)
+            raised.append(self)
+
+    monkeypatch.setattr(extractor, "FatalLLMError", Seen)
+    with serve([status(401)]) as server:
+        run(server.url, doc_id="yuezhuang-2024")
+    (error,) = raised
+    assert isinstance(error, NianbaoError) and error.status_code == 401
+    assert isinstance(extractor.root_cause(error.cause), openai.AuthenticationError)

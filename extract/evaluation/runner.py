@@ -83,7 +83,8 @@ def run_oracle(
 
 def run_replay(golds: list[GoldDoc], directory: Path, set_name: str) -> list[Record]:
     """The LLM path answered from a cassette set: no network, the same records every time."""
-    from extract.llm.cassettes import CassetteError, load_set, replaying
+    from extract.errors import CassetteError
+    from extract.llm.cassettes import load_set, replaying
     from extract.llm.prompting import load_template
     from extract.methods import options_for
 

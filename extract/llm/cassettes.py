@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from extract.errors import CassetteError
 from extract.llm.settings import LLMSettings
 
 CASSETTE_ROOT = Path("cassettes")
@@ -34,10 +35,6 @@ _SECRET_HEADERS = (
     "openai-project",
     "user-agent",
 )
-
-
-class CassetteError(Exception):
-    """A cassette set is missing or was recorded for another prompt."""
 
 
 # The settings that shape a request body: replay must send exactly what was recorded.

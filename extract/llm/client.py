@@ -24,7 +24,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from extract.errors import NianbaoError
+from extract.errors import CircuitOpen
 from extract.llm.settings import LLMSettings
 from extract.redact import redact
 
@@ -38,10 +38,6 @@ _TRANSIENT = (openai.RateLimitError, openai.APIConnectionError, openai.InternalS
 # What says the server is down or unreachable (a 429 says it is up and busy).
 _OUTAGE = (openai.APIConnectionError, openai.InternalServerError)
 T = TypeVar("T")
-
-
-class CircuitOpen(NianbaoError):
-    """The model server failed too many times in a row; no more requests this run."""
 
 
 class CircuitBreaker:

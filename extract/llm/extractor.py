@@ -13,25 +13,18 @@ import json
 
 import instructor
 
+from extract.errors import CircuitOpen, FatalLLMError
 from extract.facts.finders import FactResult, Spans
 from extract.facts.rules import dedupe
 from extract.llm.asking import ChunkFailed, ask_chunk
 from extract.llm.chunking import Chunk, chunks_for
-from extract.llm.client import CircuitBreaker, CircuitOpen, describe
+from extract.llm.client import CircuitBreaker, describe, root_cause
 from extract.llm.gate import ModelGate
 from extract.llm.prompting import PromptTemplate, load_template
 from extract.llm.schema import ChunkAnswer, ChunkFact, ExtractedFacts
 from extract.llm.settings import LLMSettings
 from extract.record import Check, Fact, Problem, Usage
 from extract.redact import redact
-
-
-class FatalLLMError(Exception):
-    """A request failed in a way retrying cannot mend (bad key, unknown model…)."""
-
-    def __init__(self, message: str, usage: Usage | None = None) -> None:
-        super().__init__(message)
-        self.usage = usage or Usage()
 
 
 def _to_fact(text: str, chunk: Chunk, item: ChunkFact) -> Fact | None:
@@ -108,7 +101,13 @@ async def extract_llm(
             except ChunkFailed as exc:
                 cause = exc.cause
                 message = str(cause) if isinstance(cause, CircuitOpen) else describe(cause)
-                raise FatalLLMError(message, exc.usage) from cause
+                status = getattr(root_cause(cause), "status_code", None)
+                raise FatalLLMError(
+                    message,
+                    exc.usage,
+                    status_code=status if isinstance(status, int) else None,
+                    cause=cause,
+                ) from cause
         # Let the request that just got this slot go out before the CPU work below:
         # answers arrive in waves, and a wave's post-processing must not delay the next.
         await asyncio.sleep(0)
