@@ -162,6 +162,11 @@ def _claims(
     for rules in rules_list:
         if mention.unit not in rules.units:
             continue
+        # No trigger of the field near the number: no claim, whatever else holds (the
+        # cheapest test first; every test below must pass for a claim).
+        trigger_text = (before, after) if rules.after else (before,)
+        if not (_occurs(rules.any_strong, *trigger_text) or _occurs(rules.any_weak, *trigger_text)):
+            continue
         if any(not p.search(sentence) for p in rules.requires):
             continue
         if _occurs(rules.any_veto, before, after, note):
