@@ -100,8 +100,18 @@ def check(
     from extract.corpus.check import CheckSettings, check_corpus
     from extract.corpus.identity import IssuerMap
     from extract.corpus.render import render_html, render_terminal
-    from extract.errors import NianbaoError
+    from extract.errors import NianbaoError, OutputError
+    from extract.outputs import atomic_text, check_output
 
+    # Before any work: an output may not be one of the inputs (or the issuer map), and its
+    # folder must exist; outputs are written whole or not at all.
+    named = [*inputs, *([issuer_map] if issuer_map else [])]
+    for out in (json_out, html_out):
+        if out is not None and str(out) != "-":
+            try:
+                check_output(out, named)
+            except OutputError as exc:
+                raise click.UsageError(str(exc)) from exc
     defaults = CheckSettings()
     settings = CheckSettings(
         neardup=replace(defaults.neardup, threshold=similarity),
@@ -120,8 +130,10 @@ def check(
         if str(json_out) == "-":
             sys.stdout.write(text)
         else:
-            json_out.write_text(text, "utf-8")
+            with atomic_text(json_out) as sink:
+                sink.write(text)
     if html_out is not None:
-        html_out.write_text(render_html(report, view_page), "utf-8")
+        with atomic_text(html_out) as sink:
+            sink.write(render_html(report, view_page))
     if json_out is None or str(json_out) != "-":
         render_terminal(report, Console(), limit=limit)

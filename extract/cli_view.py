@@ -22,17 +22,25 @@ def view(records: Path, output: Path | None, open_it: bool) -> None:
     tables as printed and its failed checks marked on the cells they compare."""
     from extract import outcome
     from extract.bulk.export import ExportError, read_source
+    from extract.errors import OutputError
+    from extract.outputs import atomic_text, refuse_inputs
     from extract.view.sources import view_page
 
+    output = output or records.with_suffix(".html")
+    try:
+        refuse_inputs(output, [records])  # a page written over its own records would lose them
+    except OutputError as exc:
+        raise click.UsageError(str(exc)) from exc
     try:
         loaded = list(read_source(records))
     except (ExportError, UnicodeDecodeError) as exc:
         raise click.ClickException(
             f"{records}: not records from `nianbao extract` ({exc})"
         ) from exc
-    output = output or records.with_suffix(".html")
+    page = view_page(loaded, f"nianbao view — {records.name}", records.parent)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(view_page(loaded, f"nianbao view — {records.name}", records.parent), "utf-8")
+    with atomic_text(output) as sink:
+        sink.write(page)
     failed = sum(len(outcome.failed_checks(r)) for r in loaded)
     click.echo(f"wrote {output}: {len(loaded)} documents, {failed} failed checks")
     if open_it:

@@ -610,3 +610,17 @@ def test_an_office_is_its_government_unless_both_report_in_one_year() -> None:
     assert r.identities["临沂市罗庄区人民政府"].how == "government's office"
     assert r.keys["长春市人民政府办公厅"] == "长春市人民政府办公室"
     assert r.keys["长春市人民政府"] == "长春市人民政府"
+
+
+@pytest.mark.parametrize("flag", ["--json", "--html"])
+def test_an_output_naming_the_records_is_refused_before_any_work(tmp_path: Path, flag: str) -> None:
+    records = tmp_path / "records.jsonl"
+    result = CliRunner().invoke(
+        main, ["extract", "-q", str(seed_path("lishan-2024")), "-o", str(records)]
+    )
+    assert result.exit_code == 0, result.output
+    before = records.read_bytes()
+    result = CliRunner().invoke(main, ["corpus", "check", str(records), flag, str(records)])
+    assert result.exit_code == 2
+    assert "is also an input" in result.output
+    assert records.read_bytes() == before

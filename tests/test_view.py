@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DOC_IDS, FIXTURES
+from conftest import DOC_IDS, FIXTURES, seed_path
 
 from extract import outcome
 from extract.bulk.store import RunStore
@@ -391,3 +391,16 @@ if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/view.png")
     _readme_screenshot(target)
     print(f"wrote {target}")
+
+
+def test_view_never_overwrites_its_records(tmp_path: Path) -> None:
+    records = tmp_path / "records.jsonl"
+    result = CliRunner().invoke(
+        main, ["extract", "-q", str(seed_path("lishan-2024")), "-o", str(records)]
+    )
+    assert result.exit_code == 0, result.output
+    before = records.read_bytes()
+    result = CliRunner().invoke(main, ["view", str(records), "-o", str(records)])
+    assert result.exit_code == 2
+    assert "is also an input" in result.output
+    assert records.read_bytes() == before
