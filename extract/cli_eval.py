@@ -106,6 +106,14 @@ def eval_score(
 
     if (records is None) == (not run):
         raise click.UsageError("give either RECORDS or --run")
+    from extract.errors import OutputError
+    from extract.outputs import refuse_inputs
+
+    try:  # the report and its page are written over nothing the run reads
+        for written in (out, out.with_suffix(".html")):
+            refuse_inputs(written, [p for p in (records, baseline) if p is not None])
+    except OutputError as exc:
+        raise click.UsageError(str(exc)) from exc
     if (oracle or replay_set) and not run:
         raise click.UsageError("--oracle and --replay go with --run")
     if perturb is not None:

@@ -77,7 +77,16 @@ def label_draft(records: Path, out_dir: Path) -> None:
 )
 def label_export(records: Path, output: Path, config_path: Path | None) -> None:
     """Export records as Label Studio tasks with pre-annotations."""
+    from extract.errors import OutputError
     from extract.evaluation.labelling import label_config, to_task
+    from extract.outputs import refuse_inputs
+
+    try:
+        for written in (output, config_path):
+            if written is not None:
+                refuse_inputs(written, [records])
+    except OutputError as exc:
+        raise click.UsageError(str(exc)) from exc
 
     tasks = [to_task(record, text) for record, text in _records_with_text(records)]
     output.write_text(json.dumps(tasks, ensure_ascii=False, indent=1) + "\n", "utf-8")

@@ -215,3 +215,22 @@ def test_a_full_disk_for_the_output_is_said_in_words(
     assert "No space left on device" in output and "Traceback" not in output
     assert out.read_text("utf-8") == "the previous run\n"
     assert [p.name for p in tmp_path.iterdir()] == ["records.jsonl"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["label", "export", "{r}", "-o", "{r}"],
+        ["eval", "--gold", "{gold}", "{r}", "-o", "{r}"],
+    ],
+    ids=["label-export", "eval"],
+)
+def test_other_commands_never_write_over_their_records(tmp_path: Path, command: list[str]) -> None:
+    records = tmp_path / "records.jsonl"
+    code, _ = _invoke("extract", "-q", str(seed_path("lishan-2024")), "-o", str(records))
+    assert code == 0
+    before = records.read_bytes()
+    args = [a.format(r=records, gold=seed_path("lishan-2024").parent) for a in command]
+    code, output = _invoke(*args)
+    assert code == 2 and "is also an input" in output
+    assert records.read_bytes() == before
