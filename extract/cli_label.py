@@ -42,12 +42,31 @@ def _records_with_text(records: Path) -> list[tuple[Record, str]]:
     required=True,
     help="Folder for the draft gold files and their texts.",
 )
-def label_draft(records: Path, out_dir: Path) -> None:
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace gold files that already exist in the folder (never the reports themselves).",
+)
+def label_draft(records: Path, out_dir: Path, overwrite: bool) -> None:
     """Turn records into draft gold files (with their normalised texts) to correct by hand."""
     from extract.evaluation.labelling import draft_gold
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     pairs = _records_with_text(records)
+    sources = [Path(record.source) for record, _ in pairs]
+    for record, _ in pairs:
+        for name in (f"{record.doc_id}.txt", f"{record.doc_id}.json"):
+            target = out_dir / name
+            # A draft written over a report or over a hand-labelled gold file destroys work.
+            if any(target.exists() and target.samefile(s) for s in sources if s.exists()):
+                raise click.UsageError(
+                    f"{target} is the report {record.doc_id} was read from; choose another --out"
+                )
+            if name.endswith(".json") and target.exists() and not overwrite:
+                raise click.UsageError(
+                    f"{target} exists (gold labelled by hand?); choose another --out, or "
+                    "--overwrite to replace it"
+                )
+    out_dir.mkdir(parents=True, exist_ok=True)
     for record, text in pairs:
         gold = draft_gold(record)
         (out_dir / gold["text_file"]).write_text(text, "utf-8")

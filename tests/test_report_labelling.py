@@ -224,3 +224,26 @@ def test_ground_truth_annotation_wins_over_a_later_one() -> None:
     task["annotations"][0]["ground_truth"] = False
     gold, _ = from_export_task(task)
     assert len(gold["facts"]) == 1  # no ground truth: the latest
+
+
+def test_drafts_never_overwrite_reports_or_gold(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "lishan-2024.txt", folder / "lishan-2024.txt")
+    runner = CliRunner()
+    records = tmp_path / "records.jsonl"
+    assert runner.invoke(main, ["extract", "-q", str(folder), "-o", str(records)]).exit_code == 0
+    report = (folder / "lishan-2024.txt").read_bytes()
+    result = runner.invoke(main, ["label", "draft", str(records), "--out", str(folder)])
+    assert result.exit_code == 2 and "is the report" in result.output
+    assert (folder / "lishan-2024.txt").read_bytes() == report
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    (gold_dir / "lishan-2024.json").write_text('{"labelled": "by hand"}', "utf-8")
+    result = runner.invoke(main, ["label", "draft", str(records), "--out", str(gold_dir)])
+    assert result.exit_code == 2 and "--overwrite" in result.output
+    assert (gold_dir / "lishan-2024.json").read_text("utf-8") == '{"labelled": "by hand"}'
+    result = runner.invoke(
+        main, ["label", "draft", str(records), "--out", str(gold_dir), "--overwrite"]
+    )
+    assert result.exit_code == 0, result.output
