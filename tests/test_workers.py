@@ -145,3 +145,30 @@ def _cmdline(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return ""
+
+
+def test_kill_9_of_the_run_leaves_no_worker_behind(tmp_path: Path) -> None:
+    _copies(tmp_path / "in", [f"doc-{i:03d}" for i in range(150)])
+    command = [sys.executable, "-m", "extract.cli", "extract", str(tmp_path / "in")]
+    command += ["-o", str(tmp_path / "out.jsonl"), "--workers", "2", "-q"]
+    run_ = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and run_.poll() is None and len(workers) < 2:
+        workers = _workers(run_.pid)
+        time.sleep(0.05)
+    assert workers, "the run ended before its workers started"
+    run_.send_signal(signal.SIGKILL)
+    run_.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.2)
+    assert not [w for w in workers if _alive(w)], "workers outlived their run"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its parent's wait is missing

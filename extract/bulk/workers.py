@@ -21,6 +21,8 @@ import asyncio
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -61,7 +63,22 @@ def on_alarm(signum: int, frame: object) -> None:
     raise DocumentTimeout(_SECONDS[0])
 
 
-def _init_worker(memory_mb: int | None) -> None:
+def _exit_with_parent(parent: int, every: float = 1.0) -> None:
+    """A run killed with -9 cannot stop its pool: each worker leaves when its parent is gone
+    (it is re-parented), instead of living on, holding its memory, for ever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(70)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def _init_worker(memory_mb: int | None, parent: int) -> None:
+    # The parent's pid comes from the parent: a run killed while this worker was still
+    # starting has already left, and os.getppid() here would name the new parent.
+    _exit_with_parent(parent)
     # Ctrl-C is the parent's to handle: it stops the run and the pool with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGALRM, on_alarm)
@@ -146,7 +163,7 @@ class PoolEngine:
             max_workers=workers,
             mp_context=self._context,
             initializer=_init_worker,
-            initargs=(self.bounds.memory_mb,),
+            initargs=(self.bounds.memory_mb, os.getpid()),
         )
 
     def __enter__(self) -> PoolEngine:
