@@ -293,16 +293,14 @@ def test_five_scanned_seeds_give_their_tables_and_facts(tmp_path: Path) -> None:
         base, _ = extract_file(typeset)
         record, text = extract_file(scanned)
         tables = compare_tables(record, golden)
-        cells += tables["cells"]
-        exact += tables["correct"]
-        unflagged = [
-            m for m in tables["mismatches"] if not _flagged(m["cell"], m["predicted"], record)
-        ]
+        cells += tables.cells
+        exact += tables.correct
+        unflagged = [m for m in tables.mismatches if not _flagged(m.cell, m.predicted, record)]
         assert unflagged == [], doc_id
         f1 = {}
         for name, r in (("text", base), ("ocr", record)):
             m = match_facts(r, golden)
-            tp, fp, fn = len(m["tp"]), len(m["fp"]), len(m["fn"])
+            tp, fp, fn = len(m.tp), len(m.fp), len(m.fn)
             f1[name] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
         assert f1["ocr"] >= 0.95 * f1["text"], (doc_id, f1)
         for fact in record.facts:
