@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -25,6 +24,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from conftest import FIXTURES
+from procs import free_port
 
 from extract.cli import main
 from extract.evaluation.gold import check_gold
@@ -40,12 +40,6 @@ pytestmark = [
         reason="Label Studio is not installed (set NIANBAO_LABEL_STUDIO; .ci/run does)",
     ),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Server:
@@ -69,7 +63,7 @@ class Server:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     assert EXECUTABLE is not None
     data_dir = tmp_path_factory.mktemp("label-studio")
-    port = _free_port()
+    port = free_port()
     log = (data_dir / "server.log").open("wb")
     env = {**os.environ, "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true"}
     process = subprocess.Popen(

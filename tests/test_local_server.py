@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 import signal
-import socket
 import subprocess
 import sys
 import urllib.request
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import seed_path
+from procs import children, free_port
 
 from extract.llm.local_server import ServerConfig, running
 from extract.llm.settings import resolve
@@ -46,7 +46,7 @@ def test_start_extract_stop() -> None:
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_serve_stops_its_child_on_signal(signum: int) -> None:
-    port = _free_port()
+    port = free_port()
     serve = subprocess.Popen(
         [sys.executable, "-m", "extract.cli", "serve", "--port", str(port)],
         stdout=subprocess.PIPE,
@@ -57,34 +57,16 @@ def test_serve_stops_its_child_on_signal(signum: int) -> None:
         assert serve.stdout is not None
         line = serve.stdout.readline()  # printed once the server answers
         assert "serving on" in line, line
-        children = _children(serve.pid)
-        assert children, "no llama.cpp child process"
+        llama = children(serve.pid)
+        assert llama, "no llama.cpp child process"
         serve.send_signal(signum)
         serve.wait(timeout=30)
         with pytest.raises(OSError):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=2)
-        assert not [pid for pid in children if Path(f"/proc/{pid}").exists()], "child orphaned"
+        assert not [pid for pid in llama if Path(f"/proc/{pid}").exists()], "child orphaned"
     finally:
         if serve.poll() is None:
             serve.kill()
             serve.wait()
         if serve.stdout is not None:
             serve.stdout.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found

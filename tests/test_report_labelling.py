@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from conftest import FIXTURES, ROOT
+from procs import chromium
 
 from extract.cli import main
 from extract.evaluation.gold import check_gold
@@ -76,34 +76,15 @@ def test_report_highlights_misses_and_false_positives() -> None:
 
 @pytest.mark.browser
 def test_report_renders_in_a_real_browser(tmp_path: Path) -> None:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("no Chromium on this machine (.ci/run installs Debian's chromium)")
     from PIL import Image
 
     page = tmp_path / "report.html"
     page.write_text(_report_with_errors(), "utf-8")
     shot = tmp_path / "shot.png"
-    subprocess.run(
-        [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--window-size=1000,3000",
-            f"--screenshot={shot}",
-            "--virtual-time-budget=5000",  # the document opens asynchronously
-            page.as_uri() + "#luozhuang-2024",
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
+    chromium(
+        "--window-size=1000,3000",
+        f"--screenshot={shot}",
+        page.as_uri() + "#luozhuang-2024",
     )
     image = Image.open(shot).convert("RGB")
     colours = image.getcolors(maxcolors=1 << 20) or []

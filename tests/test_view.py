@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 from html.parser import HTMLParser
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import DOC_IDS, FIXTURES, seed_path
+from procs import chromium
 
 from extract import outcome
 from extract.bulk.store import RunStore
@@ -275,36 +275,8 @@ def test_relative_sources_are_found_beside_the_records(tmp_path: Path) -> None:
     assert read_text(relative, base=tmp_path)[1] == "yes"
 
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--virtual-time-budget=5000",  # documents open asynchronously (DecompressionStream)
-]
-
-
-def _chromium(*args: str) -> str:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("no Chromium on this machine (.ci/run installs Debian's chromium)")
-    with tempfile.TemporaryDirectory() as profile:
-        done = subprocess.run(
-            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    return done.stdout
-
-
 def screenshot(page: Path, fragment: str, shot: Path, size: str = "1000,900") -> None:
-    _chromium(f"--window-size={size}", f"--screenshot={shot}", page.as_uri() + fragment)
+    chromium(f"--window-size={size}", f"--screenshot={shot}", page.as_uri() + fragment)
 
 
 def _near(rgb: tuple[int, int, int], target: int) -> bool:
@@ -348,7 +320,7 @@ def test_the_index_puts_the_worst_first_and_opens_a_document(
 ) -> None:
     page = tmp_path / "view.html"
     page.write_text(view_page(records.values(), "seeds"), "utf-8")
-    index = Page(_chromium("--dump-dom", page.as_uri()))
+    index = Page(chromium("--dump-dom", page.as_uri()))
     order = [a["href"].removeprefix("#") for a in index.find("a")]
     # sorted in the browser: failed checks first, ties in the run's order
     assert order == [
@@ -358,7 +330,7 @@ def test_the_index_puts_the_worst_first_and_opens_a_document(
         "linyi-2023",
         "yuezhuang-2024",
     ]
-    opened = Page(_chromium("--dump-dom", page.as_uri() + "#luozhuang-2019"))
+    opened = Page(chromium("--dump-dom", page.as_uri() + "#luozhuang-2019"))
     (view,) = opened.find("main", id="view")
     assert "hidden" not in view and "cross.litigation_cases" in view["text"]
     cells = [td for td in opened.find("td") if "failed" in td.get("class", "").split()]
@@ -387,12 +359,6 @@ def _readme_screenshot(out: Path) -> None:
         image.quantize(colors=96).save(out, optimize=True)
 
 
-if __name__ == "__main__":
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/view.png")
-    _readme_screenshot(target)
-    print(f"wrote {target}")
-
-
 def test_view_never_overwrites_its_records(tmp_path: Path) -> None:
     records = tmp_path / "records.jsonl"
     result = CliRunner().invoke(
@@ -404,3 +370,9 @@ def test_view_never_overwrites_its_records(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "is also an input" in result.output
     assert records.read_bytes() == before
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/view.png")
+    _readme_screenshot(target)
+    print(f"wrote {target}")

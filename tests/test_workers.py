@@ -16,6 +16,7 @@ from pathlib import Path
 
 from conftest import DOC_IDS, FIXTURES
 from pool_jobs import Misbehaving
+from procs import children
 
 from extract.bulk.runner import BulkConfig, run
 from extract.bulk.workers import Bounds, PoolEngine
@@ -87,22 +88,9 @@ def test_memory_bound_gives_an_error_record(tmp_path: Path) -> None:
     assert not good.failed and replaced == 0  # the worker survived it
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry))
-    return found
-
-
 def _workers(pid: int) -> list[int]:
     """The pool's workers: the run's children started by multiprocessing's spawn."""
-    return [c for c in _children(pid) if "multiprocessing.spawn" in _cmdline(c)]
+    return [c for c in children(pid) if "multiprocessing.spawn" in _cmdline(c)]
 
 
 def test_kill_9_of_a_worker_mid_run_loses_nothing(tmp_path: Path) -> None:
