@@ -475,3 +475,79 @@ def test_each_alternation_occurs_where_one_of_its_patterns_does() -> None:
                 assert _occurs(one, piece) == expected, (rules.field, piece)
                 hits += expected
     assert hits > 100  # the comparison is not vacuous: many clauses do hold a pattern
+
+
+def _all_report_text() -> str:
+    from extract.textnorm import normalise
+
+    return "".join(normalise(p.read_text("utf-8")) for p in sorted(FIXTURES.glob("*.txt")))
+
+
+def test_mentions_are_tried_only_where_one_can_start_and_are_the_same() -> None:
+    import random
+
+    from extract.facts.mentions import _MENTION, _mention_matches
+
+    def both(text: str, start: int, end: int) -> None:
+        plain = [(m.span(), m.groupdict()) for m in _MENTION.finditer(text, start, end)]
+        fast = [(m.span(), m.groupdict()) for m in _mention_matches(text, start, end)]
+        assert fast == plain, (text, start, end)
+
+    text = _all_report_text()
+    both(text, 0, len(text))
+    both(text, 1234, 5678)  # a look-behind reaches before the start, as in finditer
+    # Strings made of what a mention is made of, and what stands around one.
+    alphabet = list("超过大约将近逾0123456789零〇一二两三四五六七八九十百千万亿余多")
+    alphabet += list("件条次场个年,. \n第/%左右以上会议")
+    rng = random.Random(16)
+    found = 0
+    for _ in range(3000):
+        sample = "".join(rng.choice(alphabet) for _ in range(rng.randrange(40)))
+        start = rng.randrange(len(sample) + 1)
+        both(sample, start, rng.randrange(start, len(sample) + 1))
+        found += sum(1 for _ in _MENTION.finditer(sample))
+    assert found > 300
+
+
+def test_sentences_found_once_give_what_sentence_around_gives() -> None:
+    import random
+
+    from extract.facts.mentions import Sentences, sentence_around
+
+    text = _all_report_text()[:20000]
+    rng = random.Random(7)
+    for sample in (text, "公开信息" * 300 + "。" + "公开信息" * 300, "", "。", "\n\n"):
+        sentences = Sentences(sample)
+        positions = (
+            range(len(sample) + 1)
+            if len(sample) < 3000
+            else rng.sample(range(len(sample) + 1), 3000)
+        )
+        for pos in positions:
+            assert sentences.around(pos) == sentence_around(sample, pos), pos
+
+
+def test_a_mention_no_unit_trigger_occurs_around_is_claimed_by_no_field() -> None:
+    from extract.facts.mentions import clause_after, clause_before, find_mentions
+    from extract.facts.rules import _compiled, _may_claim, _occurs, load_rules
+
+    rules_list = load_rules()
+    compiled = _compiled(rules_list)
+    text = _all_report_text()
+    mentions = find_mentions(text)
+    skipped = 0
+    for k, mention in enumerate(mentions):
+        floor = mentions[k - 1].end if k else 0
+        ceiling = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
+        _, before = clause_before(text, mention, floor)
+        _, after = clause_after(text, mention, ceiling)
+        if _may_claim(compiled, mention.unit, before, after):
+            continue
+        skipped += 1
+        for rules in rules_list:  # each field's own first test fails too
+            if mention.unit not in rules.units:
+                continue
+            texts = (before, after) if rules.after else (before,)
+            assert not _occurs(rules.any_strong, *texts), (rules.field, before, after)
+            assert not _occurs(rules.any_weak, *texts), (rules.field, before, after)
+    assert 0 < skipped < len(mentions)

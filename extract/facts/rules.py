@@ -16,11 +16,11 @@ from importlib import resources
 from extract import catalogue
 from extract.facts.mentions import (
     Mention,
+    Sentences,
     bracket_note,
     clause_after,
     clause_before,
     find_mentions,
-    sentence_around,
 )
 from extract.record import Fact
 
@@ -28,7 +28,10 @@ _BREAKDOWN = re.compile(r"其中|包括|含")
 EVIDENCE_MAX = 60
 
 
-@dataclass(frozen=True)
+# eq=False: a field's rules are one object, hashed by identity (``_compiled`` is cached on
+# the tuple of them, and hashing every pattern of every field cost more than a report's
+# rules take to run).
+@dataclass(frozen=True, eq=False)
 class FieldRules:
     field: str
     units: tuple[str, ...]
@@ -113,6 +116,48 @@ def load_rules(path: str | None = None) -> tuple[FieldRules, ...]:
 
 
 @dataclass(frozen=True)
+class _Compiled:
+    """What a rule list asks of every document, prepared once per list."""
+
+    # Per unit: one alternation of every strong and weak trigger of the fields counting in
+    # it, and one of those that may follow the number. A mention none of them occurs
+    # around is claimed by no field (each field's first test), so most mentions (dates,
+    # percentages, counts of other things) cost two scans of their clauses and nothing more.
+    before: dict[str, re.Pattern[str] | None]
+    after: dict[str, re.Pattern[str] | None]
+    # The distinct ``zero`` patterns: two fields may share one, searched once.
+    zeros: dict[str, re.Pattern[str]]
+
+
+def _alternation(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    return _any_of([p.pattern for p in patterns])
+
+
+@cache
+def _compiled(rules_list: tuple[FieldRules, ...]) -> _Compiled:
+    units = {u for rules in rules_list for u in rules.units}
+    before = {
+        u: _alternation([p for r in rules_list if u in r.units for p in (*r.strong, *r.weak)])
+        for u in units
+    }
+    after = {
+        u: _alternation(
+            [p for r in rules_list if u in r.units and r.after for p in (*r.strong, *r.weak)]
+        )
+        for u in units
+    }
+    zeros = {p.pattern: p for rules in rules_list for p in rules.zero}
+    return _Compiled(before, after, zeros)
+
+
+def _may_claim(compiled: _Compiled, unit: str, before: str, after: str) -> bool:
+    """False when no field can claim a mention in ``unit`` with these clauses."""
+    if unit not in compiled.before:
+        return False
+    return _occurs(compiled.before[unit], before) or _occurs(compiled.after[unit], after)
+
+
+@dataclass(frozen=True)
 class _Claim:
     rules: FieldRules
     mention: Mention
@@ -149,13 +194,21 @@ def _trigger(
 
 
 def _claims(
-    text: str, mention: Mention, lo: int, hi: int, rules_list: tuple[FieldRules, ...]
+    text: str,
+    mention: Mention,
+    lo: int,
+    hi: int,
+    rules_list: tuple[FieldRules, ...],
+    compiled: _Compiled,
+    sentences: Sentences,
 ) -> list[_Claim]:
     b_start, before = clause_before(text, mention, lo)
     _, after = clause_after(text, mention, hi)
+    if not _may_claim(compiled, mention.unit, before, after):
+        return []
     note = bracket_note(text, mention, hi)
     a_end = mention.end + len(after)
-    s_lo, s_hi = sentence_around(text, mention.start)
+    s_lo, s_hi = sentences.around(mention.start)
     sentence = text[s_lo:s_hi]
     up_to = text[s_lo : mention.start]
     claims = []
@@ -206,9 +259,9 @@ def _claims(
     return claims
 
 
-def _sentence_requires(text: str, rules: FieldRules, pos: int) -> bool:
+def _sentence_requires(text: str, rules: FieldRules, sentences: Sentences, pos: int) -> bool:
     """Whether every `requires` regex occurs in the sentence around ``pos``."""
-    s_lo, s_hi = sentence_around(text, pos)
+    s_lo, s_hi = sentences.around(pos)
     return all(p.search(text, s_lo, s_hi) for p in rules.requires)
 
 
@@ -221,8 +274,8 @@ class _Breakdowns:
     are found once per text. (Comparing with every earlier claim made a long text cost
     quadratic time.)"""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, sentences: Sentences) -> None:
+        self.sentences = sentences
         found = [(m.start(), m.end()) for m in _BREAKDOWN.finditer(text)]
         self.starts = [start for start, _ in found]
         self.ends = [end for _, end in found]
@@ -234,7 +287,7 @@ class _Breakdowns:
     def covers(self, claim: _Claim) -> bool:
         if any(claim.trigger.startswith(t) for t in claim.rules.survives_breakdown):
             return False
-        s_lo, _ = sentence_around(self.text, claim.mention.start)
+        s_lo, _ = self.sentences.around(claim.mention.start)
         # The figures it may break down: its own field's, and (unless it has a verb of its
         # own) those of the fields it is a part of.
         fields = {claim.rules.field}
@@ -285,8 +338,10 @@ def extract_rules(
     """Facts found by the rules in the given spans of the normalised text, in text order,
     each (field, value) once."""
     rules_list = rules_list or load_rules()
+    compiled = _compiled(rules_list)
+    sentences = Sentences(text)
     chosen: list[_Claim] = []
-    breakdowns = _Breakdowns(text)
+    breakdowns = _Breakdowns(text, sentences)
     order = {r.field: i for i, r in enumerate(rules_list)}
     zeros: list[Fact] = []
     for lo, hi in spans:
@@ -296,7 +351,7 @@ def extract_rules(
             # "行政复议25件、行政诉讼22件" gives 22 the context "、行政诉讼" only.
             floor = mentions[k - 1].end if k else lo
             ceiling = mentions[k + 1].start if k + 1 < len(mentions) else hi
-            claims = _claims(text, mention, floor, ceiling, rules_list)
+            claims = _claims(text, mention, floor, ceiling, rules_list, compiled, sentences)
             if not claims:
                 continue
             best = min(
@@ -310,10 +365,11 @@ def extract_rules(
                 if not breakdowns.covers(claim):
                     chosen.append(claim)
                     breakdowns.add(claim)
+        said = {key: list(p.finditer(text, lo, hi)) for key, p in compiled.zeros.items()}
         for rules in rules_list:
             for pattern in rules.zero:
-                for m in pattern.finditer(text, lo, hi):
-                    if _sentence_requires(text, rules, m.start()):
+                for m in said[pattern.pattern]:
+                    if _sentence_requires(text, rules, sentences, m.start()):
                         zeros.append(_fact(text, rules.field, 0, None, False, m.start(), m.end()))
     has_strong = {c.rules.field for c in chosen if c.strong}
     # A count in a secondary unit (文件1624份 beside 信息3030条) stands only when the field
