@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 _DIGITS = {
     "零": 0,
@@ -100,6 +101,9 @@ NUMBER_PATTERN = (
 _QUANTITY = re.compile(rf"^\s*{NUMBER_PATTERN}\s*(?P<tail>左右|以上)?\s*$")
 
 
+# Reports repeat the same few quantities (1, 2, 两, 10余): each is read once. Quantity is
+# frozen, so sharing one is safe; a text that is no quantity raises every time.
+@lru_cache(maxsize=4096)
 def parse_quantity(text: str) -> Quantity:
     """Normalise one written quantity: ``20余万`` → 200000≈, ``两`` → 2, ``6.2万`` → 62000."""
     m = _QUANTITY.match(text)

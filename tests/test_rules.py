@@ -551,3 +551,55 @@ def test_a_mention_no_unit_trigger_occurs_around_is_claimed_by_no_field() -> Non
             assert not _occurs(rules.any_strong, *texts), (rules.field, before, after)
             assert not _occurs(rules.any_weak, *texts), (rules.field, before, after)
     assert 0 < skipped < len(mentions)
+
+
+def _clauses_by_steps(text: str, start: int, end: int, floor: int, ceiling: int) -> tuple[str, str]:
+    # The plain definition: walk out from the number to a clause break or the window; an
+    # aside in brackets with no digit in it is stepped over.
+    from extract.facts.mentions import CLAUSE_BREAKS, WINDOW
+
+    lo, i = max(floor, start - WINDOW), start - 1
+    while i >= lo:
+        if text[i] == ")":
+            opening = text.rfind("(", lo, i)
+            if opening >= 0 and not any(ch.isdigit() for ch in text[opening:i]):
+                i = opening - 1
+                continue
+        if text[i] in CLAUSE_BREAKS:
+            lo = i + 1
+            break
+        i -= 1
+    hi = min(ceiling, end + WINDOW // 2)
+    for k in range(end, hi):
+        if text[k] in CLAUSE_BREAKS:
+            hi = k
+            break
+    return text[lo:start], text[end:hi]
+
+
+def test_clauses_are_the_walk_to_the_nearest_break() -> None:
+    import random
+
+    from extract.facts.mentions import Mention, clause_after, clause_before, find_mentions
+
+    def both(text: str, mention: Mention, floor: int, ceiling: int) -> None:
+        lo, before = clause_before(text, mention, floor)
+        _, after = clause_after(text, mention, ceiling)
+        assert text[lo : mention.start] == before
+        plain = _clauses_by_steps(text, mention.start, mention.end, floor, ceiling)
+        assert (before, after) == plain, (text, mention, floor, ceiling)
+
+    text = _all_report_text()
+    mentions = find_mentions(text)
+    for k, mention in enumerate(mentions):
+        floor = mentions[k - 1].end if k else 0
+        ceiling = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
+        both(text, mention, floor, ceiling)
+    rng = random.Random(40)
+    alphabet = list("公开(含1)()(),,。\n|\t5件")
+    for _ in range(5000):
+        sample = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 70)))
+        start = rng.randrange(len(sample))
+        end = rng.randrange(start, len(sample) + 1)
+        floor, ceiling = rng.randrange(start + 1), rng.randrange(end, len(sample) + 1)
+        both(sample, Mention(start, end, 1, False, "件"), floor, ceiling)

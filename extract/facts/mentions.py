@@ -128,42 +128,45 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
     for m in _mention_matches(text, start, end):
         if _excluded(text, m):
             continue
-        qty_text = (
-            (m["pre"] or "") + m["num"] + (m["mid"] or "") + (m["mult"] or "") + (m["post"] or "")
+        pre, num, mid, mult, post, unit, after = m.group(
+            "pre", "num", "mid", "mult", "post", "unit", "after"
         )
         try:
-            qty = parse_quantity(qty_text)
+            qty = parse_quantity(f"{pre or ''}{num}{mid or ''}{mult or ''}{post or ''}")
         except ValueError:
             continue
-        approximate = qty.approximate or bool(m["after"])  # 10次以上, 20场左右
-        out.append(Mention(m.start(), m.end(), qty.value, approximate, m["unit"]))
+        approximate = qty.approximate or bool(after)  # 10次以上, 20场左右
+        out.append(Mention(m.start(), m.end(), qty.value, approximate, unit))
     return out
+
+
+_BREAK = re.compile("[" + re.escape(CLAUSE_BREAKS) + "]")
+# Greedy: the last break before the end of the search.
+_LAST_BREAK = re.compile("[\\s\\S]*([" + re.escape(CLAUSE_BREAKS) + "])")
 
 
 def clause_before(text: str, mention: Mention, floor: int) -> tuple[int, str]:
     lo = max(floor, mention.start - WINDOW)
-    i = mention.start - 1
-    while i >= lo:
-        if text[i] == ")":
+    stop = mention.start
+    while (last := _LAST_BREAK.match(text, lo, stop)) is not None:
+        at = last.start(1)
+        if text[at] == ")":
             # An aside with no number in it does not end the clause:
             # "主动公开区政府(含区政府办公室)各类信息6452条".
-            opening = text.rfind("(", lo, i)
-            if opening >= 0 and not any(ch.isdigit() for ch in text[opening:i]):
-                i = opening - 1
+            opening = text.rfind("(", lo, at)
+            if opening >= 0 and not any(ch.isdigit() for ch in text[opening:at]):
+                stop = opening
                 continue
-        if text[i] in CLAUSE_BREAKS:
-            lo = i + 1
-            break
-        i -= 1
+        lo = at + 1
+        break
     return lo, text[lo : mention.start]
 
 
 def clause_after(text: str, mention: Mention, ceiling: int) -> tuple[int, str]:
     hi = min(ceiling, mention.end + WINDOW // 2)
-    for i in range(mention.end, hi):
-        if text[i] in CLAUSE_BREAKS:
-            hi = i
-            break
+    first = _BREAK.search(text, mention.end, hi)
+    if first is not None:
+        hi = first.start()
     return mention.end, text[mention.end : hi]
 
 

@@ -202,6 +202,8 @@ def _claims(
     compiled: _Compiled,
     sentences: Sentences,
 ) -> list[_Claim]:
+    if mention.unit not in compiled.before:
+        return []  # no field counts in this unit (年, 月, %…)
     b_start, before = clause_before(text, mention, lo)
     _, after = clause_after(text, mention, hi)
     if not _may_claim(compiled, mention.unit, before, after):
