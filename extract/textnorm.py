@@ -49,12 +49,10 @@ def normalise(raw: str) -> str:
     return text.strip("\n ") + "\n" if text.strip() else ""
 
 
-_WS = re.compile(r"\s+")
-
-
 def squeeze(text: str) -> str:
     """Drop all whitespace: the comparison docs/facts.md calls 'verbatim'."""
-    return _WS.sub("", text)
+    # str.split() splits on exactly the characters \s matches (str.isspace), and is faster.
+    return "".join(text.split())
 
 
 def find_verbatim(haystack: str, needle: str, start: int = 0) -> tuple[int, int] | None:

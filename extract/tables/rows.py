@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from extract.tables.cells import Cell
 from extract.tables.standard import RowSpec
@@ -88,12 +89,28 @@ def _place_orphans(
             )
 
 
+@cache
+def _label_pattern(pattern: str) -> tuple[re.Pattern[str], tuple[str, ...] | None]:
+    """The compiled pattern, and the words it is an alternation of when it is nothing more
+    (most labels are): then it occurs exactly where one of them does, tested by ``in``."""
+    words = tuple(pattern.split("|"))
+    plain = all(w and re.escape(w) == w for w in words)
+    return re.compile(pattern), words if plain else None
+
+
 def _pick(buffer: str, specs: tuple[RowSpec, ...], taken: set[str]) -> RowSpec | None:
     best, best_end, best_len = None, -1, 0
     for spec in specs:
         if spec.key in taken:
             continue
-        for m in re.finditer(spec.pattern, buffer):
+        regex, words = _label_pattern(spec.pattern)
+        if words is not None:
+            for word in words:
+                if word in buffer:
+                    break
+            else:
+                continue  # none of its words: the pattern cannot match
+        for m in regex.finditer(buffer):
             if m.end() > best_end or (m.end() == best_end and len(m[0]) > best_len):
                 best, best_end, best_len = spec, m.end(), len(m[0])
     return best
