@@ -4,16 +4,35 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
-_ORG_SUFFIX = (
-    r"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|管理委员会|委员会|办事处|"
-    r"局|厅|办公室|中心|委|公署|行署|总署|院)"
+_SUFFIXES = (
+    "人民政府办公室",
+    "人民政府办公厅",
+    "人民政府",
+    "政府办公室",
+    "管理委员会",
+    "委员会",
+    "办事处",
+    "局",
+    "厅",
+    "办公室",
+    "中心",
+    "委",
+    "公署",
+    "行署",
+    "总署",
+    "院",
 )
-_TITLE = re.compile(
-    rf"(?P<org>[\u4e00-\u9fa5()]{{2,40}}?{_ORG_SUFFIX})?[\s:]*"
+_ORG_SUFFIX = f"(?:{'|'.join(_SUFFIXES)})"
+_TITLE_ORG = rf"(?P<org>[\u4e00-\u9fa5()]{{2,40}}?{_ORG_SUFFIX})"
+_TITLE_ORG_MAX = 40 + max(map(len, _SUFFIXES))  # the longest text _TITLE_ORG matches
+_TITLE_TAIL = (
     r"(?P<year>(?:19|20)\d{2})\s*年\s*(?:度)?\s*(?:政府)?\s*信\s*息\s*公\s*开\s*(?:工\s*作)?\s*"
     r"(?:年\s*度)?\s*报\s*告"
 )
+_TITLE = re.compile(rf"{_TITLE_ORG}?[\s:]*{_TITLE_TAIL}")
+_TAIL = re.compile(_TITLE_TAIL)
 # The other order: "2020年度广州市天河区猎德街道办事处政府信息公开工作年度报告".
 _TITLE_YEAR_FIRST = re.compile(
     rf"(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?P<org>[\u4e00-\u9fa5()]{{2,40}}?{_ORG_SUFFIX})"
@@ -71,10 +90,30 @@ def _body_of_place(place: str) -> str:
     return place + ("办事处" if place.endswith("街道") else "人民政府")
 
 
+def _title(text: str) -> re.Match[str] | None:
+    """``_TITLE.search(text)``, started where its first match can start.
+
+    The pattern opens with an optional lazy name, which the regex engine tries at every
+    position of the text: slow over a page. Every match ends in the year and 报告 (the
+    tail), so the first match cannot start before the first tail less a name and the
+    spaces and colons before that tail; the search starts there, and finds the same."""
+    tail = _TAIL.search(text)
+    if tail is None:
+        return None
+    start = tail.start()
+    while start > 0 and (text[start - 1].isspace() or text[start - 1] == ":"):
+        start -= 1
+    return _TITLE.search(text, max(0, start - _TITLE_ORG_MAX))
+
+
+def _titles(text: str) -> Iterator[re.Match[str] | None]:
+    yield _title(text)
+    yield _TITLE_YEAR_FIRST.search(text)
+
+
 def find_year(text: str) -> int | None:
     head = text[:3000]
-    for pattern in (_TITLE, _TITLE_YEAR_FIRST):
-        title = pattern.search(head)
+    for title in _titles(head):
         if title:
             return int(title["year"])
     period = _PERIOD.search(text)
@@ -93,9 +132,30 @@ def _signature(text: str) -> str | None:
     return None
 
 
+_PLACE_MAX = 9  # the longest place _fuller_name looks for: 2 to 8 characters, then 省市州盟
+
+
+def _place_before(text: str, org: str) -> re.Match[str] | None:
+    """``re.search(place + org, text)``, tried only just before each occurrence of ``org``.
+
+    Over the whole text the pattern is tried at every position; each of its matches ends
+    in an occurrence of ``org`` at most ``_PLACE_MAX`` characters after its start, so the
+    first match is the first one found in those windows (the earliest start, then the
+    shortest place, as the regex engine itself chooses)."""
+    pattern = re.compile(rf"([\u4e00-\u9fa5]{{2,8}}?[省市州盟]){re.escape(org)}")
+    best: re.Match[str] | None = None
+    at = text.find(org)
+    while at >= 0 and (best is None or at - _PLACE_MAX <= best.start()):
+        m = pattern.search(text, max(0, at - _PLACE_MAX), at + len(org))
+        if m and (best is None or (m.start(), m.end()) < (best.start(), best.end())):
+            best = m
+        at = text.find(org, at + 1)
+    return best
+
+
 def _fuller_name(text: str, org: str) -> str:
     """Prefer the fullest form the report itself uses: 罗庄区人民政府 → 临沂市罗庄区人民政府."""
-    m = re.search(rf"([\u4e00-\u9fa5]{{2,8}}?[省市州盟]){re.escape(org)}", text)
+    m = _place_before(text, org)
     if not m:
         return org
     place = _CLAUSE_END.sub("", m[1])  # "请联系哈尔滨市道里区…" → 哈尔滨市
@@ -133,8 +193,7 @@ def _may_be_title(candidate: str) -> bool:
 def find_issuer(text: str) -> str | None:
     head = text[:3000]
     for candidate in filter(_may_be_title, _title_candidates(head)):
-        for pattern in (_TITLE, _TITLE_YEAR_FIRST):
-            m = pattern.search(candidate)
+        for m in _titles(candidate):
             if m and m["org"]:
                 org = _clean_org(m["org"])
                 if len(org) >= 4:

@@ -38,6 +38,14 @@ _HEADING = re.compile(
     r"(?P<title>[^\n]{0,40})$"
 )
 _MAX_CONTINUATION = 16  # a heading wrapped over two lines has a short second line
+_TITLE_PATTERNS = tuple(re.compile(t) for t in _TITLES)
+# Two quick tests that let most lines go with one scan each: a line no title occurs in is
+# no heading by itself (its title is part of it), and one that does not start as
+# ``_HEADING`` needs to read a numeral is not the first line of a wrapped heading either.
+_ANY_TITLE = re.compile("|".join(f"(?:{t})" for t in _TITLES))
+_NUMBERED = re.compile(
+    r"[ \t]*(?:[^\w\s(（\[【]|\d|_){0,4}[ \t]*(?:第[一二三四五六]部分|[一二三四五六][ \t]*[、.,．:])"
+)
 
 
 @dataclass(frozen=True)
@@ -61,8 +69,8 @@ def _title_index(line: str) -> tuple[int, int | None] | None:
     numeral = m["n1"] or m["n2"]
     if not title or "|" in title or "\t" in title:
         return None
-    for index, pattern in enumerate(_TITLES):
-        hit = re.search(pattern, title)
+    for index, pattern in enumerate(_TITLE_PATTERNS):
+        hit = pattern.search(title)
         if not hit:
             continue
         # An unnumbered heading must be the title itself, not a sentence that names it.
@@ -89,9 +97,9 @@ def _candidates(text: str) -> list[tuple[int, int, int, int | None]]:
     for k, line in enumerate(lines):
         if len(line) > 60 or not line.strip():
             continue
-        hit = _title_index(line)
+        hit = _title_index(line) if _ANY_TITLE.search(line) else None
         body = offsets[k + 1]
-        if hit is None and k + 1 < len(lines):
+        if hit is None and k + 1 < len(lines) and _NUMBERED.match(line):
             second = lines[k + 1].strip()
             m = _HEADING.match(line)
             if second and len(second) <= _MAX_CONTINUATION and m and (m["n1"] or m["n2"]):

@@ -152,3 +152,67 @@ def test_sections_in_every_numbering_style(headings: list[str]) -> None:
     ]
     for i, section in enumerate(sections.values()):
         assert f"正文{i}" in section.text(body)
+
+
+# The searches below are started late or skipped where they cannot match (they were slow
+# over a whole report); each must find exactly what the plain search finds.
+_PIECES = [
+    *("2023年", "2020 年度", "2019", "年", "度", "报告", "政府", "信息公开", "工作", "年度"),
+    *("政府信息公开工作年度报告", "信息公开年度报告", "信 息 公 开 报 告", " ", ":", "\n"),
+    *("临沂市罗庄区人民政府", "罗庄区人民政府办公室", "人民政府", "办公室", "委员会", "局"),
+    *("街道", "办事处", "省", "市", "区", "(", ")", "关于", "x", "1"),
+    *("三、", "第二部分", "一.", "四 :", "·", "## ", "五", "(二)", "总体情况", "行政复议"),
+]
+
+
+def _samples(seed: int, count: int) -> list[str]:
+    import random
+
+    from conftest import FIXTURES
+
+    rng = random.Random(seed)
+    made = ["".join(rng.choice(_PIECES) for _ in range(rng.randrange(30))) for _ in range(count)]
+    return made + [p.read_text("utf-8")[:3000] for p in sorted(FIXTURES.glob("*.txt"))]
+
+
+def test_the_title_search_started_late_finds_what_the_plain_search_finds() -> None:
+    from extract.metadata import _TITLE, _title
+
+    found = 0
+    for sample in _samples(3, 6000):
+        plain, fast = _TITLE.search(sample), _title(sample)
+        assert (plain and (plain.span(), plain.groupdict())) == (
+            fast and (fast.span(), fast.groupdict())
+        ), sample
+        found += plain is not None
+    assert found > 300
+
+
+def test_the_place_before_a_name_is_what_the_plain_search_finds() -> None:
+    import re
+
+    from extract.metadata import _place_before
+
+    found = 0
+    for k, sample in enumerate(_samples(4, 6000)):
+        org = ("局", "罗庄区人民政府", "人民政府", "区", "市局")[k % 5]
+        plain = re.search(rf"([\u4e00-\u9fa5]{{2,8}}?[省市州盟]){re.escape(org)}", sample)
+        fast = _place_before(sample, org)
+        assert (plain and (plain.span(), plain.groups())) == (
+            fast and (fast.span(), fast.groups())
+        ), (sample, org)
+        found += plain is not None
+    assert found > 300
+
+
+def test_a_line_read_as_a_numbered_heading_passes_the_quick_test() -> None:
+    from extract.sections import _HEADING, _NUMBERED
+
+    numbered = 0
+    for sample in _samples(5, 6000):
+        for line in sample.split("\n"):
+            m = _HEADING.match(line)
+            if m and (m["n1"] or m["n2"]):
+                numbered += 1
+                assert _NUMBERED.match(line), line
+    assert numbered > 10
