@@ -25,5 +25,12 @@ def load() -> tuple[FieldSpec, ...]:
     return tuple(FieldSpec(f["id"], f["question"], tuple(f["units"])) for f in raw["fields"])
 
 
+@cache
 def field_ids() -> tuple[str, ...]:
     return tuple(f.id for f in load())
+
+
+@cache
+def is_field_id(value: str) -> bool:
+    """Whether ``value`` names a catalogue field (asked for every fact a record holds)."""
+    return value in field_ids()

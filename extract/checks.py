@@ -8,6 +8,7 @@ whose operands are missing (a null cell, an absent table) is not emitted at all,
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 from extract.record import Check, Fact, Tables
 from extract.tables.standard import APPLICANT_COLUMNS, RESULT_ROWS, REVIEW_GROUPS
@@ -16,18 +17,33 @@ Value = int | float | None
 
 
 def _fmt(x: int | float) -> str:
+    if type(x) is int and -_EXACT < x < _EXACT:
+        return str(x)  # what the line below gives for it, faster (most cells are such)
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
+_EXACT = 2**53  # ints a float holds exactly
+
+
 def _sum_check(name: str, left: Sequence[Value], right: Sequence[Value]) -> Check | None:
-    if any(v is None for v in (*left, *right)):
+    if None in left or None in right:
         return None
-    a = sum(v for v in left if v is not None)
-    b = sum(v for v in right if v is not None)
+    numbers_left = cast(Sequence[int | float], left)
+    numbers_right = cast(Sequence[int | float], right)
+    a, b = sum(numbers_left), sum(numbers_right)
     ok = abs(a - b) < 1e-6
-    lhs = "+".join(_fmt(v) for v in left if v is not None)
-    rhs = "+".join(_fmt(v) for v in right if v is not None)
+    lhs, rhs = _joined(numbers_left), _joined(numbers_right)
     return Check(name=name, ok=ok, detail=f"{lhs} {'=' if ok else '≠'} {rhs}")
+
+
+_SMALL = {n: str(n) for n in range(10_000)}  # _fmt of every number equal to one of these
+
+
+def _joined(values: Sequence[int | float]) -> str:
+    try:
+        return "+".join([_SMALL[v] for v in values])
+    except KeyError:
+        return "+".join(map(_fmt, values))
 
 
 def application_checks(rows: dict[str, list[Value]]) -> list[Check]:

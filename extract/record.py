@@ -16,7 +16,7 @@ SCHEMA_VERSION = "1"
 
 
 def _known_field(value: str) -> str:
-    if value not in catalogue.field_ids():
+    if not catalogue.is_field_id(value):
         raise ValueError(f"unknown field {value!r}; the catalogue has {catalogue.field_ids()}")
     return value
 

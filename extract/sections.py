@@ -44,7 +44,8 @@ _TITLE_PATTERNS = tuple(re.compile(t) for t in _TITLES)
 # ``_HEADING`` needs to read a numeral is not the first line of a wrapped heading either.
 _ANY_TITLE = re.compile("|".join(f"(?:{t})" for t in _TITLES))
 _NUMBERED = re.compile(
-    r"[ \t]*(?:[^\w\s(（\[【]|\d|_){0,4}[ \t]*(?:第[一二三四五六]部分|[一二三四五六][ \t]*[、.,．:])"
+    r"[ \t]*(?:[^\w\s(（\[【]|\d|_){0,4}[ \t]*"
+    r"(?:第[一二三四五六]部分|[一二三四五六][ \t]*[、.,．:])"
 )
 
 
