@@ -36,7 +36,8 @@ def _sum_check(name: str, left: Sequence[Value], right: Sequence[Value]) -> Chec
     return Check(name=name, ok=ok, detail=f"{lhs} {'=' if ok else '≠'} {rhs}")
 
 
-_SMALL = {n: str(n) for n in range(10_000)}  # _fmt of every number equal to one of these
+# _fmt of every number equal to one of these (a float equal to an int finds its entry).
+_SMALL: dict[int | float, str] = {n: str(n) for n in range(10_000)}
 
 
 def _joined(values: Sequence[int | float]) -> str:
