@@ -20,8 +20,10 @@ from typing import Any
 
 from extract.bulk.workers import (
     Bounds,
+    WholeResult,
     on_alarm,
     prepare_job,
+    record_of,
     whole_job,
 )
 from extract.errors import DocumentTimeout, NianbaoError, WorkerDied
@@ -97,12 +99,12 @@ class RayEngine:
         seconds = self.bounds.seconds
         if not finder.uses_model:
             try:
-                result: Record | None = await self._submit(
+                result: WholeResult = await self._submit(
                     whole_job, path, finder, worker_options, unless_sha, seconds
                 )
-                return result
             except Exception as exc:
                 return crashed_record(str(path), exc, options)
+            return record_of(result)
 
         async def prepare_in(
             path: Path, _: Options, rules: bool, unless_sha: str | None
