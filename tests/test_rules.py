@@ -498,15 +498,23 @@ def test_mentions_are_tried_only_where_one_can_start_and_are_the_same() -> None:
     both(text, 1234, 5678)  # a look-behind reaches before the start, as in finditer
     # Strings made of what a mention is made of, and what stands around one.
     alphabet = list("超过大约将近逾0123456789零〇一二两三四五六七八九十百千万亿余多")
-    alphabet += list("件条次场个年,. \n第/%左右以上会议")
+    alphabet += list("件条次场个年元人项,. \n第/%左右以上会议")
+    digits = list("1234567890,. ")
     rng = random.Random(16)
     found = 0
-    for _ in range(3000):
-        sample = "".join(rng.choice(alphabet) for _ in range(rng.randrange(40)))
+    for k in range(4000):
+        # Short samples of everything, and long ones mostly digits (the test that lets a
+        # long run through to the full pattern).
+        pool, size = (alphabet, 40) if k % 4 else (digits * 8 + alphabet, 120)
+        sample = "".join(rng.choice(pool) for _ in range(rng.randrange(size)))
         start = rng.randrange(len(sample) + 1)
         both(sample, start, rng.randrange(start, len(sample) + 1))
         found += sum(1 for _ in _MENTION.finditer(sample))
     assert found > 300
+    # A number longer than the test looks ahead: let through, read whole by the pattern.
+    for sample in ("共" + "1" * 60 + "件。", "约1" + ",234" * 12 + " 万元", "近" + "1" * 45 + "次"):
+        both(sample, 0, len(sample))
+        assert len(list(_MENTION.finditer(sample))) == 1
 
 
 def test_sentences_found_once_give_what_sentence_around_gives() -> None:

@@ -77,34 +77,41 @@ class Mention:
     unit: str
 
 
-def _excluded(text: str, m: re.Match[str]) -> bool:
-    before = text[max(0, m.start() - 1) : m.start()]
-    after = text[m.end() : m.end() + 2]
+def _excluded(text: str, m: re.Match[str], unit: str) -> bool:
+    start, end = m.span()
+    before = text[max(0, start - 1) : start]
+    after = text[end : end + 2]
     if before in ("第", "届", "前", "后") or before.isdigit():
         return True  # ordinals (第47次), session names (十六届三次会议), digit runs
-    if m["unit"] in ("次", "届") and after.startswith("会议"):
+    if unit in ("次", "届") and after.startswith("会议"):
         return True  # 三次会议 names a session
     if after.startswith(("/", "%")):
         return True  # rates: 100元/件
-    back = text[max(0, m.start() - WINDOW) : m.start()]
-    if back.rfind("《") > back.rfind("》"):
+    back = max(0, start - WINDOW)
+    if text.rfind("《", back, start) > text.rfind("》", back, start):
         return True  # inside a title: 《公安交管6项新措施》
-    if m["unit"] == "个" and _SPAN_OR_ASPECT.match(text, m.end()):
+    if unit == "个" and _SPAN_OR_ASPECT.match(text, end):
         return True  # 四个季度, 三个方面: spans of time and aspects, never a count of things
     # Idioms such as 一件一策, 一次一议 are not counts.
-    return m["num"] == "一" and text[m.end() : m.end() + 1] == "一"
+    return text.startswith("一", end) and m["num"] == "一"
 
 
 # Where a mention can start, as a test the regex engine runs in C over the whole span: the
 # first character of a number not inside a run of numerals, or a prefix (约 近 逾 超过 大约 将近)
-# right before one. It starts with a character class, which the engine scans for directly;
-# ``_MENTION`` starts with a look-behind and so is tried at every position (five times slower
-# over a report). Every position where ``_MENTION`` can match passes this test.
+# right before one; then, within what a number is written with, the first character of a
+# unit (looked for up to 40 characters on: past that, the test lets the position through,
+# so that a page of digits still costs linear time). It starts with a character class,
+# which the engine scans for directly; ``_MENTION`` starts with a look-behind and so is
+# tried at every position (five times slower over a report). Every position where
+# ``_MENTION`` can match passes this test.
 _NUMERALS = r"\d零〇一二两三四五六七八九十百千"
+_WRITTEN = rf"[{_NUMERALS}超过大约将近逾,.\s余多万亿]"  # what stands before a unit
+_UNIT_FIRST = "[" + "".join(sorted({u[0] for u in UNITS})) + "]"
 _START = re.compile(
     rf"[超大将约近逾{_NUMERALS}](?<![{_NUMERALS}].)"
     rf"(?:(?<=[{_NUMERALS}])|(?<=[约近逾])(?=[{_NUMERALS}])"
     rf"|(?<=超)(?=过[{_NUMERALS}])|(?<=大)(?=约[{_NUMERALS}])|(?<=将)(?=近[{_NUMERALS}]))"
+    rf"(?={_WRITTEN}{{0,40}}{_UNIT_FIRST}|{_WRITTEN}{{41}})"
 )
 
 
@@ -126,11 +133,11 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
     end = len(text) if end is None else end
     out = []
     for m in _mention_matches(text, start, end):
-        if _excluded(text, m):
-            continue
         pre, num, mid, mult, post, unit, after = m.group(
             "pre", "num", "mid", "mult", "post", "unit", "after"
         )
+        if _excluded(text, m, unit):
+            continue
         try:
             qty = parse_quantity(f"{pre or ''}{num}{mid or ''}{mult or ''}{post or ''}")
         except ValueError:
