@@ -205,14 +205,27 @@ def test_the_place_before_a_name_is_what_the_plain_search_finds() -> None:
     assert found > 300
 
 
-def test_a_line_read_as_a_numbered_heading_passes_the_quick_test() -> None:
-    from extract.sections import _HEADING, _NUMBERED
+def test_a_line_read_as_a_numbered_heading_passes_the_quick_tests() -> None:
+    from extract.sections import _HEADING, _NUMBERED, _NUMERAL_MARK
 
     numbered = 0
     for sample in _samples(5, 6000):
         for line in sample.split("\n"):
+            if _NUMBERED.match(line):
+                assert _NUMERAL_MARK.search(line), line
             m = _HEADING.match(line)
             if m and (m["n1"] or m["n2"]):
                 numbered += 1
                 assert _NUMBERED.match(line), line
     assert numbered > 10
+
+
+def test_the_titles_scanned_at_once_are_where_each_title_is() -> None:
+    import re
+
+    from extract.sections import _ANY_TITLE, _TITLES
+
+    for sample in _samples(6, 3000):
+        for line in sample.split("\n"):
+            each = any(re.search(t, line) for t in _TITLES)
+            assert bool(_ANY_TITLE.search(line)) == each, line
