@@ -611,3 +611,32 @@ def test_clauses_are_the_walk_to_the_nearest_break() -> None:
         end = rng.randrange(start, len(sample) + 1)
         floor, ceiling = rng.randrange(start + 1), rng.randrange(end, len(sample) + 1)
         both(sample, Mention(start, end, 1, False, "件"), floor, ceiling)
+
+
+def test_the_words_a_pattern_needs_are_in_every_match() -> None:
+    import re
+
+    from extract.facts.rules import load_rules, needed_words
+
+    assert needed_words(re.compile("(?:未|没有)(?:收到|办理)[^。]{0,8}?人大(?:代表)?建议")) == (
+        "人大",
+        "建议",
+    )
+    assert needed_words(re.compile("(?i)app")) == ()
+    assert needed_words(re.compile("a(?i:b)c")) == ("a", "c")
+    assert needed_words(re.compile("x(?:yz)+w|q")) == ()  # an alternation: nothing certain
+    assert needed_words(re.compile("(?:政务)?新媒体(?=账号)")) == ("新媒体",)
+    text = _all_report_text()
+    patterns = [
+        p
+        for rules in load_rules()
+        for group in (rules.zero, rules.strong, rules.vetoes)
+        for p in group
+    ]
+    matched = 0
+    for pattern in patterns:
+        words = needed_words(pattern)
+        for m in pattern.finditer(text):
+            matched += 1
+            assert all(w in m[0] for w in words), (pattern.pattern, m[0], words)
+    assert matched > 500

@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from extract import catalogue
 from extract.facts.mentions import (
@@ -71,8 +72,53 @@ def _any_of(patterns: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+def needed_words(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Runs of plain characters that every match of ``pattern`` contains: its literal text
+    outside alternations, optional parts and look-arounds ('(?:未|没有)…人大(?:代表)?…'
+    gives 人大). Empty when none can be told, or case is ignored. Read from the standard
+    library's own parse of the pattern; should that ever fail, nothing is assumed."""
+    try:
+        from re import _constants as sre  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+        if tree.state.flags & re.IGNORECASE:
+            return ()
+        words: list[str] = []
+
+        def walk(items: Any) -> None:  # the parser's (op, argument) pairs
+            run: list[str] = []
+            for op, av in items:
+                if op is sre.LITERAL:
+                    run.append(chr(av))
+                    continue
+                if run:
+                    words.append("".join(run))
+                    run = []
+                if op is sre.SUBPATTERN:
+                    _, add_flags, _, sub = av
+                    if not add_flags & re.IGNORECASE:
+                        walk(sub.data)
+                elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+                    least, _, sub = av
+                    if least >= 1:
+                        walk(sub.data)
+            if run:
+                words.append("".join(run))
+
+        walk(tree.data)
+        return tuple(words)
+    except Exception:
+        return ()
+
+
 def _occurs(pattern: re.Pattern[str] | None, *texts: str) -> bool:
-    return pattern is not None and any(pattern.search(t) for t in texts)
+    if pattern is None:
+        return False
+    for text in texts:  # noqa: SIM110 (a loop: any() over a generator costs more, hot path)
+        if pattern.search(text):
+            return True
+    return False
 
 
 @cache
@@ -125,8 +171,11 @@ class _Compiled:
     # percentages, counts of other things) cost two scans of their clauses and nothing more.
     before: dict[str, re.Pattern[str] | None]
     after: dict[str, re.Pattern[str] | None]
-    # The distinct ``zero`` patterns: two fields may share one, searched once.
-    zeros: dict[str, re.Pattern[str]]
+    # Per unit, the fields counting in it, in their order.
+    fields: dict[str, tuple[FieldRules, ...]]
+    # The distinct ``zero`` patterns (two fields may share one, searched once), each with
+    # the words every match of it contains: a span lacking one of them is not searched.
+    zeros: dict[str, tuple[re.Pattern[str], tuple[str, ...]]]
 
 
 def _alternation(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
@@ -146,8 +195,9 @@ def _compiled(rules_list: tuple[FieldRules, ...]) -> _Compiled:
         )
         for u in units
     }
-    zeros = {p.pattern: p for rules in rules_list for p in rules.zero}
-    return _Compiled(before, after, zeros)
+    fields = {u: tuple(r for r in rules_list if u in r.units) for u in units}
+    zeros = {p.pattern: (p, needed_words(p)) for rules in rules_list for p in rules.zero}
+    return _Compiled(before, after, fields, zeros)
 
 
 def _may_claim(compiled: _Compiled, unit: str, before: str, after: str) -> bool:
@@ -198,12 +248,9 @@ def _claims(
     mention: Mention,
     lo: int,
     hi: int,
-    rules_list: tuple[FieldRules, ...],
     compiled: _Compiled,
     sentences: Sentences,
 ) -> list[_Claim]:
-    if mention.unit not in compiled.before:
-        return []  # no field counts in this unit (年, 月, %…)
     b_start, before = clause_before(text, mention, lo)
     _, after = clause_after(text, mention, hi)
     if not _may_claim(compiled, mention.unit, before, after):
@@ -214,9 +261,7 @@ def _claims(
     sentence = text[s_lo:s_hi]
     up_to = text[s_lo : mention.start]
     claims = []
-    for rules in rules_list:
-        if mention.unit not in rules.units:
-            continue
+    for rules in compiled.fields[mention.unit]:
         # No trigger of the field near the number: no claim, whatever else holds (the
         # cheapest test first; every test below must pass for a claim).
         trigger_text = (before, after) if rules.after else (before,)
@@ -349,11 +394,13 @@ def extract_rules(
     for lo, hi in spans:
         mentions = find_mentions(text, lo, hi)
         for k, mention in enumerate(mentions):
+            if mention.unit not in compiled.fields:
+                continue  # no field counts in this unit (年, 月, %…)
             # A clause's context never reaches past the neighbouring numbers:
             # "行政复议25件、行政诉讼22件" gives 22 the context "、行政诉讼" only.
             floor = mentions[k - 1].end if k else lo
             ceiling = mentions[k + 1].start if k + 1 < len(mentions) else hi
-            claims = _claims(text, mention, floor, ceiling, rules_list, compiled, sentences)
+            claims = _claims(text, mention, floor, ceiling, compiled, sentences)
             if not claims:
                 continue
             best = min(
@@ -367,7 +414,12 @@ def extract_rules(
                 if not breakdowns.covers(claim):
                     chosen.append(claim)
                     breakdowns.add(claim)
-        said = {key: list(p.finditer(text, lo, hi)) for key, p in compiled.zeros.items()}
+        said = {
+            key: list(p.finditer(text, lo, hi))
+            if all(text.find(w, lo, hi) >= 0 for w in words)
+            else []
+            for key, (p, words) in compiled.zeros.items()
+        }
         for rules in rules_list:
             for pattern in rules.zero:
                 for m in said[pattern.pattern]:
