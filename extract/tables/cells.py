@@ -84,18 +84,27 @@ def _furniture(lines: list[str]) -> set[int]:
     return out
 
 
+# The cells of one line, read once per distinct line: tables repeat their lines (0, the
+# standard's labels, the same rows in report after report).
+@lru_cache(maxsize=8192)
+def _line_readings(line: str) -> tuple[Reading, ...]:
+    if not line.strip():
+        return ()
+    if "|" in line or "\t" in line:
+        pieces = _SPLIT.split(line.strip(" "))
+    else:
+        pieces = _split_trailing_numbers(line.strip())
+    return tuple(_reading(piece) for piece in pieces)
+
+
 def tokenise(text: str) -> list[Cell]:
     cells: list[Cell] = []
     lines = text.split("\n")
     furniture = _furniture(lines) if "年度报告" in text else set()
+    new = tuple.__new__  # Cell's own constructor, without its Python-level wrapper
     for index, line in enumerate(lines):
-        if not line.strip() or index in furniture:
+        if index in furniture:
             continue
-        if "|" in line or "\t" in line:
-            pieces = _SPLIT.split(line.strip(" "))
-        else:
-            pieces = _split_trailing_numbers(line.strip())
-        for piece in pieces:
-            text, value, kind = _reading(piece)
-            cells.append(Cell(text, index, value, kind))
+        for piece, value, kind in _line_readings(line):
+            cells.append(new(Cell, (piece, index, value, kind)))
     return cells

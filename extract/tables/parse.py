@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from extract.tables import glued
@@ -174,7 +175,7 @@ def parse_applications(text: str, fmt: str) -> TableResult:
     if "逾期不补正" in squeeze(text):
         fmt = "2021"
     specs = APPLICATIONS[fmt]
-    read = read_rows(tokenise(text), _with_lone_other(specs) if fmt == "2021" else specs)
+    read = read_rows(tokenise(text), _rows_read(fmt))
     warnings = list(read.warnings)
     problems = list(read.problems)
     if fmt == "2021":
@@ -200,6 +201,13 @@ def parse_applications(text: str, fmt: str) -> TableResult:
             table.warnings.append(_RUN_TOGETHER)
             return table
     return result
+
+
+@cache
+def _rows_read(fmt: str) -> tuple[RowSpec, ...]:
+    """The rows table 三 is read with: a 2021 table may print (六) as one row."""
+    specs = APPLICATIONS[fmt]
+    return _with_lone_other(specs) if fmt == "2021" else specs
 
 
 def _with_lone_other(specs: tuple[RowSpec, ...]) -> tuple[RowSpec, ...]:

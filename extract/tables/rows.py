@@ -14,6 +14,7 @@ runs, each of a row's width, are those rows. That placement is reported as a war
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -98,12 +99,27 @@ def _label_pattern(pattern: str) -> tuple[re.Pattern[str], tuple[str, ...] | Non
     return re.compile(pattern), words if plain else None
 
 
-def _pick(buffer: str, specs: tuple[RowSpec, ...], taken: set[str]) -> RowSpec | None:
+_Prepared = list[tuple[RowSpec, re.Pattern[str], tuple[str, ...] | None]]
+_PREPARED: dict[int, tuple[tuple[RowSpec, ...], _Prepared]] = {}
+
+
+def _prepared(specs: tuple[RowSpec, ...]) -> _Prepared:
+    """Each row of a table with its label's pattern, prepared once per tuple of rows (found
+    by identity: hashing every row cost more than the lookup saves)."""
+    hit = _PREPARED.get(id(specs))
+    if hit is None or hit[0] is not specs:
+        if len(_PREPARED) > 64:
+            _PREPARED.clear()
+        hit = (specs, [(spec, *_label_pattern(spec.pattern)) for spec in specs])
+        _PREPARED[id(specs)] = hit  # holds the tuple: its id is not reused meanwhile
+    return hit[1]
+
+
+def _pick(buffer: str, specs: tuple[RowSpec, ...], taken: Container[str]) -> RowSpec | None:
     best, best_end, best_len = None, -1, 0
-    for spec in specs:
+    for spec, regex, words in _prepared(specs):
         if spec.key in taken:
             continue
-        regex, words = _label_pattern(spec.pattern)
         if words is not None:
             for word in words:
                 if word in buffer:
@@ -156,7 +172,7 @@ def read_rows(cells: list[Cell], specs: tuple[RowSpec, ...]) -> RowsRead:
                 run.append(cells[i])
             i += 1
         label = "".join(buffer)
-        spec = _pick(label, specs, set(out.values))
+        spec = _pick(label, specs, out.values)
         buffer = []
         if spec is None:
             orphans.append(
