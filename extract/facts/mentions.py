@@ -78,9 +78,9 @@ class Mention(NamedTuple):
     unit: str
 
 
-def _excluded(text: str, m: re.Match[str], unit: str) -> bool:
+def _excluded(text: str, m: re.Match[str], unit: str, num: str) -> bool:
     start, end = m.span()
-    before = text[max(0, start - 1) : start]
+    before = text[start - 1 : start] if start else ""
     after = text[end : end + 2]
     if before in ("第", "届", "前", "后") or before.isdigit():
         return True  # ordinals (第47次), session names (十六届三次会议), digit runs
@@ -94,7 +94,7 @@ def _excluded(text: str, m: re.Match[str], unit: str) -> bool:
     if unit == "个" and _SPAN_OR_ASPECT.match(text, end):
         return True  # 四个季度, 三个方面: spans of time and aspects, never a count of things
     # Idioms such as 一件一策, 一次一议 are not counts.
-    return text.startswith("一", end) and m["num"] == "一"
+    return text.startswith("一", end) and num == "一"
 
 
 # Where a mention can start, as a test the regex engine runs in C over the whole span: the
@@ -130,21 +130,24 @@ def _mention_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]
             yield m
 
 
+_GROUPS = tuple(_MENTION.groupindex[g] for g in ("pre", "num", "mid", "mult", "post", "unit"))
+_AFTER = _MENTION.groupindex["after"]
+
+
 def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
     end = len(text) if end is None else end
     out = []
+    new = tuple.__new__  # Mention's own constructor, without its Python-level wrapper
     for m in _mention_matches(text, start, end):
-        pre, num, mid, mult, post, unit, after = m.group(
-            "pre", "num", "mid", "mult", "post", "unit", "after"
-        )
-        if _excluded(text, m, unit):
+        pre, num, mid, mult, post, unit = m.group(*_GROUPS)
+        if _excluded(text, m, unit, num):
             continue
         try:
             qty = parse_quantity(f"{pre or ''}{num}{mid or ''}{mult or ''}{post or ''}")
         except ValueError:
             continue
-        approximate = qty.approximate or bool(after)  # 10次以上, 20场左右
-        out.append(Mention(m.start(), m.end(), qty.value, approximate, unit))
+        approximate = qty.approximate or bool(m.group(_AFTER))  # 10次以上, 20场左右
+        out.append(new(Mention, (m.start(), m.end(), qty.value, approximate, unit)))
     return out
 
 
