@@ -221,9 +221,11 @@ def draft(
     return d
 
 
-def finish(d: Draft, found: FactResult, backend: str) -> Record:
+def finish(d: Draft, found: FactResult, backend: str, *, check: bool = True) -> Record:
     """The record of a draft once its facts are known, validated against the published
-    schema (the one place records are validated: a record that breaks it is never kept)."""
+    schema (the one place records are validated: a record that breaks it is never kept).
+    ``check=False`` leaves that to the caller: a worker process sends the record's JSON to
+    the parent, which reads it back strictly (``bulk.workers.record_of``), once."""
     facts: list[Fact] = found.facts
     record = Record(
         doc_id=d.doc_id,
@@ -248,7 +250,8 @@ def finish(d: Draft, found: FactResult, backend: str) -> Record:
             ocr=d.raw.ocr if d.raw else None,
         ),
     )
-    check_record(record)
+    if check:
+        check_record(record)
     return record
 
 
@@ -402,11 +405,12 @@ async def process_one(
     *,
     prepare_in: Prepare = prepare_here,
     unless_sha: str | None = None,
+    check: bool = True,
 ) -> Record | None:
     """The one road of a document. ``prepare_in`` says where its CPU part runs (here, or
     in a worker process); the facts are found on this event loop. Never raises for a
     document: any exception becomes its error record. None when ``unless_sha`` says the
-    file is unchanged."""
+    file is unchanged. ``check`` as in :func:`finish`."""
     try:
         ready = await prepare_in(path, options, finder.uses_rules, unless_sha)
         if ready is None or isinstance(ready, Record):
@@ -417,7 +421,7 @@ async def process_one(
         found = await finder.find(ready)
         # Requests waiting for a slot go out before this document's CPU work.
         await asyncio.sleep(0)
-        return finish(ready, found, finder.name)
+        return finish(ready, found, finder.name, check=check)
     except Exception as exc:
         return crashed_record(str(path), exc, options, ready.sha256)
 

@@ -59,19 +59,29 @@ def to_checked_json(record: Record) -> dict[str, Any]:
     return data
 
 
+def record_json(record: Record) -> str:
+    """The record's JSON, as it is checked and written; ValueError when it has none."""
+    try:
+        return record.model_dump_json(warnings=False)
+    except PydanticSerializationError as exc:
+        raise ValueError(f"record {record.doc_id} cannot be written as JSON: {exc}") from exc
+
+
+def record_from_json(data: str, doc_id: str) -> Record:
+    """The record a JSON text holds, read strictly; ValueError naming every way it breaks
+    the schema (``doc_id`` names it in the message)."""
+    try:
+        return Record.model_validate_json(data, strict=True)
+    except ValidationError as exc:
+        problems = [
+            f"{'/'.join(map(str, e['loc'])) or '<record>'}: {e['msg']}" for e in exc.errors()
+        ]
+        raise ValueError(f"record {doc_id} breaks the schema: " + "; ".join(problems)) from exc
+
+
 def check_record(record: Record) -> None:
     """Raise ValueError naming every way the record's JSON breaks the schema.
 
     Round-tripping through JSON catches what construction alone does not: a part changed
     after it was built, or built without validation."""
-    try:
-        Record.model_validate_json(record.model_dump_json(warnings=False), strict=True)
-    except PydanticSerializationError as exc:
-        raise ValueError(f"record {record.doc_id} cannot be written as JSON: {exc}") from exc
-    except ValidationError as exc:
-        problems = [
-            f"{'/'.join(map(str, e['loc'])) or '<record>'}: {e['msg']}" for e in exc.errors()
-        ]
-        raise ValueError(
-            f"record {record.doc_id} breaks the schema: " + "; ".join(problems)
-        ) from exc
+    record_from_json(record_json(record), record.doc_id)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from extract.facts.finders import FactResult, rules_facts
 from extract.pipeline import Draft
+from extract.record import Fact
 
 
 @dataclass(frozen=True)
@@ -33,4 +34,9 @@ class Misbehaving:
         if "greedy" in draft.source:
             hog = bytearray(2048 * 1024 * 1024)  # over the worker's address-space cap
             del hog
+        if "invalid" in draft.source:
+            # A fact built without validation, breaking the schema: the record's one
+            # check refuses it, wherever it runs.
+            bad = Fact.model_construct(**{**rules_facts(draft)[0].model_dump(), "start": -1})
+            return FactResult(facts=[bad])
         return FactResult(facts=rules_facts(draft))

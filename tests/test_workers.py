@@ -20,7 +20,7 @@ from procs import children
 
 from extract.bulk.runner import BulkConfig, run
 from extract.bulk.workers import Bounds, PoolEngine
-from extract.pipeline import Options, extract_file
+from extract.pipeline import Options, extract_file, process_one, run_sync
 from extract.record import Record
 
 
@@ -64,6 +64,21 @@ def test_a_document_that_kills_its_worker_gets_an_error_record(tmp_path: Path) -
         expected = extract_file(tmp_path / name)[0]
         assert by_name[name] == expected  # the documents beside it are whole
     assert replaced >= 1
+
+
+def test_a_record_that_breaks_the_schema_is_refused_in_a_worker_as_at_home(
+    tmp_path: Path,
+) -> None:
+    # A worker sends its record's JSON and the parent validates it (once): the refusal is
+    # the same error record as when the document is processed in this process.
+    paths = _copies(tmp_path, ["a", "invalid", "b"])
+    records, _ = _run(paths, Bounds(seconds=20))
+    at_home = [run_sync(process_one(path, Misbehaving(), Options())) for path in paths]
+    assert records == at_home
+    (error,) = records[1].errors
+    assert error.where == "document" and "breaks the schema" in error.message
+    assert "facts/0/start" in error.message and records[1].sha256
+    assert not records[0].failed and not records[2].failed
 
 
 def test_time_limit_soft_and_hard(tmp_path: Path) -> None:

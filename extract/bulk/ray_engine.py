@@ -104,7 +104,7 @@ class RayEngine:
                 )
             except Exception as exc:
                 return crashed_record(str(path), exc, options)
-            return record_of(result)
+            return record_of(result, path, options)
 
         async def prepare_in(
             path: Path, _: Options, rules: bool, unless_sha: str | None

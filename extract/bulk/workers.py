@@ -20,6 +20,8 @@ has its next document waiting in its queue while it works on one. Each job is bo
 from __future__ import annotations
 
 import asyncio
+import gc
+import json
 import multiprocessing
 import os
 import signal
@@ -38,6 +40,7 @@ from extract.facts.finders import FactFinder
 from extract.logs import quiet_third_party_logs
 from extract.pipeline import Draft, Options, crashed_record, prepare, process_one
 from extract.record import Record
+from extract.validate import record_from_json, record_json
 
 T = TypeVar("T")
 MB = 1024 * 1024
@@ -98,6 +101,9 @@ def _init_worker(memory_mb: int | None, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGALRM, on_alarm)
     quiet_third_party_logs()  # a worker is a process of its own: the CLI's setting is not here
+    # What is loaded by now (the pipeline's modules) lives as long as the worker: leaving it
+    # out of the collector's full passes makes each document about 3 % cheaper.
+    gc.freeze()
     if memory_mb is not None:
         import resource
 
@@ -149,25 +155,46 @@ def _run_here(work: Coroutine[Any, Any, T]) -> T:
 
 
 # A record crosses back to the parent as its JSON (a str): cheaper to write here and to
-# read there than the pickled models (about 0.05 + 0.09 ms against 0.14 + 0.15 ms).
+# read there than the pickled models (about 0.04 + 0.09 ms against 0.14 + 0.15 ms). The
+# parent reads it strictly, and that is the record's one validation (``record_of``).
 WholeResult = str | Record | None
 
 
 def whole_job(
     path: Path, finder: FactFinder, options: Options, unless_sha: str | None, seconds: float
 ) -> WholeResult:
-    def job() -> str | None:
-        record = _run_here(process_one(path, finder, options, unless_sha=unless_sha))
-        return None if record is None else record.model_dump_json()
+    def job() -> WholeResult:
+        work = process_one(path, finder, options, unless_sha=unless_sha, check=False)
+        record = _run_here(work)
+        if record is None:
+            return None
+        try:
+            return record_json(record)
+        except ValueError as exc:  # as finish's own check would have said
+            return crashed_record(str(path), exc, options, record.sha256)
 
     return _bounded(job, path, options, seconds)
 
 
-def record_of(result: WholeResult) -> Record | None:
-    """The record a ``whole_job`` sent back (read from its JSON)."""
-    if isinstance(result, str):
-        return Record.model_validate_json(result, strict=True)
-    return result
+def record_of(result: WholeResult, path: Path, options: Options) -> Record | None:
+    """The record a ``whole_job`` sent back, read from its JSON and validated (strictly,
+    as ``pipeline.finish`` validates a record made in this process); one that breaks the
+    schema becomes that document's error record, as it does there."""
+    if not isinstance(result, str):
+        return result
+    try:
+        return record_from_json(result, _field(result, "doc_id"))
+    except ValueError as exc:
+        return crashed_record(str(path), exc, options, _field(result, "sha256"))
+
+
+def _field(data: str, key: str) -> str:
+    """One string field of a record's JSON that failed validation ("" when unreadable)."""
+    try:
+        value = json.loads(data).get(key)
+    except (ValueError, AttributeError):
+        return ""
+    return value if isinstance(value, str) else ""
 
 
 def prepare_job(
@@ -232,7 +259,7 @@ class PoolEngine:
                 )
             except Exception as exc:
                 return crashed_record(str(path), exc, options, _checksum(path, options))
-            return record_of(result)
+            return record_of(result, path, options)
 
         async def prepare_in(
             path: Path, _: Options, rules: bool, unless_sha: str | None
