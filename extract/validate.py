@@ -67,16 +67,26 @@ def record_json(record: Record) -> str:
         raise ValueError(f"record {record.doc_id} cannot be written as JSON: {exc}") from exc
 
 
-def record_from_json(data: str, doc_id: str) -> Record:
+def record_from_json(data: str, doc_id: str | None = None) -> Record:
     """The record a JSON text holds, read strictly; ValueError naming every way it breaks
-    the schema (``doc_id`` names it in the message)."""
+    the schema (the record named by ``doc_id``, else by the doc_id the JSON holds)."""
     try:
         return Record.model_validate_json(data, strict=True)
     except ValidationError as exc:
         problems = [
             f"{'/'.join(map(str, e['loc'])) or '<record>'}: {e['msg']}" for e in exc.errors()
         ]
-        raise ValueError(f"record {doc_id} breaks the schema: " + "; ".join(problems)) from exc
+        name = doc_id if doc_id is not None else json_field(data, "doc_id")
+        raise ValueError(f"record {name} breaks the schema: " + "; ".join(problems)) from exc
+
+
+def json_field(data: str, key: str) -> str:
+    """One string field of a record's JSON that may not be valid ("" when unreadable)."""
+    try:
+        value = json.loads(data).get(key)
+    except (ValueError, AttributeError):
+        return ""
+    return value if isinstance(value, str) else ""
 
 
 def check_record(record: Record) -> None:
