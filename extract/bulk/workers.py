@@ -32,7 +32,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from extract.errors import DocumentTimeout, WorkerDied
 from extract.facts.finders import FactFinder
@@ -59,16 +59,21 @@ class Bounds:
         return self.seconds * 1.2 + 5.0
 
     @property
-    def queued_seconds(self) -> float:
-        """The same, for a job that may first wait in line: behind jobs that each keep
-        their limit it starts within ``seconds`` (see ``PoolEngine.submit``)."""
-        return self.seconds + self.hard_seconds
+    def job_seconds(self) -> float:
+        """The same for any job in the pool, which may hold up to BATCH documents and wait
+        in line behind another such job (see ``PoolEngine._attempt``)."""
+        return (2 * BATCH - 1) * self.seconds + self.hard_seconds
 
 
-# Jobs handed to each worker beyond the one it runs: the next document is already in its
-# queue when it finishes one, instead of a round trip through the parent away (a worker
-# sat idle for that, about a tenth of a report's time).
+# Jobs handed to each worker beyond the one it runs: the next documents are already in its
+# queue when it finishes, instead of a round trip through the parent away (a worker sat
+# idle for that, about a tenth of a report's time).
 QUEUED_PER_WORKER = 1
+# Documents sent to a worker in one job (with a finder that needs no model): the parent's
+# work per job, a round trip through two helper threads and their pipes, is shared by them.
+# Each document keeps its own time limit inside the job.
+BATCH = 3
+GATHER_SECONDS = 0.001  # how long a document waits for others to share its job
 
 
 # --- the worker side -------------------------------------------------------------------
@@ -175,6 +180,14 @@ def whole_job(
     return _bounded(job, path, options, seconds)
 
 
+Whole = tuple[Path, FactFinder, Options, str | None]  # whole_job's arguments but seconds
+
+
+def batch_job(documents: list[Whole], seconds: float) -> list[WholeResult]:
+    """Several documents' ``whole_job`` in one job, each under its own time limit."""
+    return [whole_job(*document, seconds) for document in documents]
+
+
 def record_of(result: WholeResult, path: Path, options: Options) -> Record | None:
     """The record a ``whole_job`` sent back, read from its JSON and validated (strictly,
     as ``pipeline.finish`` validates a record made in this process); one that breaks the
@@ -200,6 +213,14 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+@dataclass(eq=False)
+class _Waiting:
+    """A document waiting to be sent to a worker, and where its result goes."""
+
+    document: Whole
+    result: asyncio.Future[WholeResult]
+
+
 class PoolEngine:
     """Runs documents on ``workers`` processes; use as a context manager."""
 
@@ -217,6 +238,9 @@ class PoolEngine:
         self._killed: set[int] = set()  # generations this engine killed on purpose
         self._slots: asyncio.Semaphore | None = None
         self._alone: asyncio.Lock | None = None
+        self._waiting: list[_Waiting] = []  # documents not yet sent, in the order started
+        self._dispatcher: asyncio.Task[None] | None = None
+        self._jobs: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self.replaced = 0  # pools replaced after a worker died or was stopped
 
@@ -244,9 +268,7 @@ class PoolEngine:
         worker_options = options.for_worker  # the model settings (and key) stay here
         if not finder.uses_model:
             try:
-                result = await self.submit(
-                    whole_job, path, finder, worker_options, unless_sha, self.bounds.seconds
-                )
+                result = await self._whole((path, finder, worker_options, unless_sha))
             except Exception as exc:
                 return crashed_record(str(path), exc, options, _checksum(path, options))
             return record_of(result, path, options)
@@ -265,61 +287,157 @@ class PoolEngine:
             path, finder, options, prepare_in=prepare_in, unless_sha=unless_sha
         )
 
+    def _ready(self) -> asyncio.Semaphore:
+        """The job slots of the running event loop (made per loop: a pool outlives one).
+
+        At most QUEUED_PER_WORKER jobs wait per worker, besides the ones running. Every job
+        is given the same ``Bounds.job_seconds``: one that waits in line starts within
+        BATCH × ``seconds`` when the jobs before it keep their limits (those running end by
+        then, and the workers take the waiting ones, this one included, as they free up),
+        and then runs its own documents; a job before it that ignores its alarm overruns
+        its own deadline first, which is earlier, and the pool is stopped for that one."""
+        loop = asyncio.get_running_loop()
+        if self._slots is None or self._loop is not loop:
+            self._slots = asyncio.Semaphore(self.workers * (1 + QUEUED_PER_WORKER))
+            self._alone = asyncio.Lock()
+            self._waiting = []
+            self._dispatcher = None
+            self._jobs = set()
+            self._loop = loop
+        return self._slots
+
+    async def _attempt(self, fn: Callable[..., T], *args: Any) -> tuple[str, T | None]:
+        """Run ``fn(*args)`` in the pool: ("done", its result), or ("overran", None) when it
+        passed its deadline (the pool is stopped), or ("died", None) when a worker died
+        under it (the pool is replaced). A job the pool was stopped under for another
+        job's sake is simply done again."""
+        while True:
+            generation = self._generation
+            future = asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
+            try:
+                # (asyncio.timeout rather than wait_for: no waiter and callbacks of its
+                # own, a noticeable share of the parent's work per document)
+                async with asyncio.timeout(self.bounds.job_seconds):
+                    return "done", await future
+            except TimeoutError:
+                self._replace(generation, kill=True)
+                return "overran", None
+            except BrokenProcessPool:
+                died_alone = generation not in self._killed
+                self._replace(generation)
+                if died_alone:
+                    return "died", None
+
     async def submit(self, fn: Callable[..., T], *args: Any) -> T:
         """Run ``fn(*args)`` in a worker; replaces a broken pool, and isolates the job
         when a worker died under it (raising WorkerDied or DocumentTimeout when the job
         itself is the cause)."""
-        loop = asyncio.get_running_loop()
-        if self._slots is None or self._loop is not loop:
-            # At most QUEUED_PER_WORKER jobs waiting per worker, besides the ones running.
-            # A job therefore starts within ``seconds`` of being submitted when the ones
-            # before it keep their limit (those running end by then, and the workers take
-            # the waiting ones, this one included, as they free up), so it is given
-            # ``queued_seconds``; one before it that ignores its alarm overruns its own
-            # deadline first, which is earlier, and the pool is stopped for that one.
-            # (Made per event loop: a pool outlives a loop.)
-            self._slots = asyncio.Semaphore(self.workers * (1 + QUEUED_PER_WORKER))
-            self._alone = asyncio.Lock()
-            self._loop = loop
-        async with self._slots:
-            while True:
-                generation = self._generation
-                future = asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
-                try:
-                    # (asyncio.timeout rather than wait_for: no waiter and callbacks of its
-                    # own, a noticeable share of the parent's work per document)
-                    async with asyncio.timeout(self.bounds.queued_seconds):
-                        return await future
-                except TimeoutError:
-                    self._replace(generation, kill=True)
-                    raise DocumentTimeout(self.bounds.seconds) from None
-                except BrokenProcessPool:
-                    died_alone = generation not in self._killed
-                    self._replace(generation)
-                    if died_alone:
-                        break  # a suspect: done again alone, below
-                    # stopped because another document overran: simply done again
-        return await self._isolated(fn, *args)
+        async with self._ready():
+            outcome, result = await self._attempt(fn, *args)
+        if outcome == "overran":
+            raise DocumentTimeout(self.bounds.seconds)
+        if outcome == "died":
+            return await self._isolated(fn, *args)  # a suspect: done again alone
+        return cast(T, result)
+
+    async def _whole(self, document: Whole) -> WholeResult:
+        """One document's ``whole_job``, sent with those started beside it (up to BATCH in
+        one job, by one dispatcher per event loop). A job whose worker died, or that
+        overran, is not blamed on all its documents: each is done again alone, and only
+        the one at fault gets WorkerDied or DocumentTimeout."""
+        self._ready()
+        mine = _Waiting(document, asyncio.get_running_loop().create_future())
+        self._waiting.append(mine)
+        if self._dispatcher is None or self._dispatcher.done():
+            self._dispatcher = asyncio.create_task(self._dispatch())
+        return await mine.result
+
+    async def _dispatch(self) -> None:
+        """Send the waiting documents to the workers, BATCH at a time, one job per slot."""
+        slots = self._ready()
+        while self._waiting:
+            if len(self._waiting) < BATCH:
+                # Those started beside them join them. The workers meanwhile have a job
+                # queued each, longer than this wait: none of them sits idle for it.
+                await asyncio.sleep(GATHER_SECONDS)
+            await slots.acquire()
+            batch = self._waiting[:BATCH]
+            del self._waiting[:BATCH]
+            if not batch:
+                slots.release()
+                continue
+            job = asyncio.create_task(self._send(batch, slots))
+            self._jobs.add(job)  # held until done (the loop keeps only a weak reference)
+            job.add_done_callback(self._jobs.discard)
+
+    async def _send(self, batch: list[_Waiting], slots: asyncio.Semaphore) -> None:
+        seconds = self.bounds.seconds
+        try:
+            try:
+                items = [w.document for w in batch]
+                outcome, results = await self._attempt(batch_job, items, seconds)
+            finally:
+                slots.release()
+            if outcome == "done":
+                for w, result in zip(batch, results or [], strict=True):
+                    w.result.set_result(result)
+            elif outcome == "overran" and len(batch) == 1:
+                batch[0].result.set_exception(DocumentTimeout(seconds))
+            else:
+                calls = [(*w.document, seconds) for w in batch]
+                alone = await self._each_alone(whole_job, calls)
+                for w, one in zip(batch, alone, strict=True):
+                    if isinstance(one, Exception):
+                        w.result.set_exception(one)
+                    else:
+                        w.result.set_result(one)
+        except BaseException as exc:
+            for w in batch:  # never leave a document of this job waiting for ever
+                if not w.result.done():
+                    if isinstance(exc, Exception):
+                        w.result.set_exception(exc)
+                    else:
+                        w.result.cancel()
+            raise
 
     async def _isolated(self, fn: Callable[..., T], *args: Any) -> T:
+        (outcome,) = await self._each_alone(fn, [args])
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    async def _each_alone(
+        self, fn: Callable[..., T], calls: list[tuple[Any, ...]]
+    ) -> list[T | Exception]:
+        """Each call alone in a one-worker pool (one pool serves them in turn while its
+        worker lives): a call whose worker dies (WorkerDied) or that overruns
+        (DocumentTimeout) there is the one at fault."""
         assert self._alone is not None
+        out: list[T | Exception] = []
         async with self._alone:
-            pool = self._new_pool(1)
+            pool: ProcessPoolExecutor | None = None
             try:
-                future = asyncio.get_running_loop().run_in_executor(pool, fn, *args)
-                worker = _processes(pool)  # started by the submission; kept for its exit code
-                try:
-                    return await asyncio.wait_for(future, self.bounds.hard_seconds)
-                except TimeoutError:
-                    _kill(pool)
-                    raise DocumentTimeout(self.bounds.seconds) from None
-                except BrokenProcessPool:
-                    for process in worker:
-                        process.join(timeout=5)
-                    codes = [p.exitcode for p in worker if p.exitcode is not None]
-                    raise WorkerDied(codes[0] if codes else None) from None
+                for args in calls:
+                    pool = pool or self._new_pool(1)
+                    future = asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+                    worker = _processes(pool)  # started by the submission: its exit code
+                    try:
+                        out.append(await asyncio.wait_for(future, self.bounds.hard_seconds))
+                        continue
+                    except TimeoutError:
+                        _kill(pool)
+                        out.append(DocumentTimeout(self.bounds.seconds))
+                    except BrokenProcessPool:
+                        for process in worker:
+                            process.join(timeout=5)
+                        codes = [p.exitcode for p in worker if p.exitcode is not None]
+                        out.append(WorkerDied(codes[0] if codes else None))
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = None
             finally:
-                pool.shutdown(wait=False, cancel_futures=True)
+                if pool is not None:
+                    pool.shutdown(wait=False, cancel_futures=True)
+        return out
 
     def _replace(self, generation: int, kill: bool = False) -> None:
         if generation != self._generation:
