@@ -616,7 +616,8 @@ def test_clauses_are_the_walk_to_the_nearest_break() -> None:
 def test_the_words_a_pattern_needs_are_in_every_match() -> None:
     import re
 
-    from extract.facts.rules import load_rules, needed_words
+    from extract.facts.rules import load_rules
+    from extract.facts.scan import needed_words
 
     assert needed_words(re.compile("(?:未|没有)(?:收到|办理)[^。]{0,8}?人大(?:代表)?建议")) == (
         "人大",

@@ -12,7 +12,6 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
 
 from extract import catalogue
 from extract.facts.mentions import (
@@ -23,6 +22,7 @@ from extract.facts.mentions import (
     clause_before,
     find_mentions,
 )
+from extract.facts.scan import Scan
 from extract.record import Fact
 
 _BREAKDOWN = re.compile(r"其中|包括|含")
@@ -70,46 +70,6 @@ def _any_of(patterns: list[str]) -> re.Pattern[str] | None:
     for p in patterns:
         re.compile(p)  # a bad pattern is named on its own, not inside the alternation
     return re.compile("|".join(f"(?:{p})" for p in patterns))
-
-
-def needed_words(pattern: re.Pattern[str]) -> tuple[str, ...]:
-    """Runs of plain characters that every match of ``pattern`` contains: its literal text
-    outside alternations, optional parts and look-arounds ('(?:未|没有)…人大(?:代表)?…'
-    gives 人大). Empty when none can be told, or case is ignored. Read from the standard
-    library's own parse of the pattern; should that ever fail, nothing is assumed."""
-    try:
-        from re import _constants as sre  # type: ignore[attr-defined]
-        from re import _parser  # type: ignore[attr-defined]
-
-        tree = _parser.parse(pattern.pattern, pattern.flags)
-        if tree.state.flags & re.IGNORECASE:
-            return ()
-        words: list[str] = []
-
-        def walk(items: Any) -> None:  # the parser's (op, argument) pairs
-            run: list[str] = []
-            for op, av in items:
-                if op is sre.LITERAL:
-                    run.append(chr(av))
-                    continue
-                if run:
-                    words.append("".join(run))
-                    run = []
-                if op is sre.SUBPATTERN:
-                    _, add_flags, _, sub = av
-                    if not add_flags & re.IGNORECASE:
-                        walk(sub.data)
-                elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-                    least, _, sub = av
-                    if least >= 1:
-                        walk(sub.data)
-            if run:
-                words.append("".join(run))
-
-        walk(tree.data)
-        return tuple(words)
-    except Exception:
-        return ()
 
 
 def _occurs(pattern: re.Pattern[str] | None, *texts: str) -> bool:
@@ -173,9 +133,9 @@ class _Compiled:
     after: dict[str, re.Pattern[str] | None]
     # Per unit, the fields counting in it, in their order.
     fields: dict[str, tuple[FieldRules, ...]]
-    # The distinct ``zero`` patterns (two fields may share one, searched once), each with
-    # the words every match of it contains: a span lacking one of them is not searched.
-    zeros: dict[str, tuple[re.Pattern[str], tuple[str, ...]]]
+    # The distinct ``zero`` patterns (two fields may share one, searched once), each
+    # searched only around the word its matches hold (facts/scan.py).
+    zeros: dict[str, Scan]
 
 
 def _alternation(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
@@ -196,7 +156,7 @@ def _compiled(rules_list: tuple[FieldRules, ...]) -> _Compiled:
         for u in units
     }
     fields = {u: tuple(r for r in rules_list if u in r.units) for u in units}
-    zeros = {p.pattern: (p, needed_words(p)) for rules in rules_list for p in rules.zero}
+    zeros = {p.pattern: Scan.of(p) for rules in rules_list for p in rules.zero}
     return _Compiled(before, after, fields, zeros)
 
 
@@ -414,12 +374,7 @@ def extract_rules(
                 if not breakdowns.covers(claim):
                     chosen.append(claim)
                     breakdowns.add(claim)
-        said = {
-            key: list(p.finditer(text, lo, hi))
-            if all(text.find(w, lo, hi) >= 0 for w in words)
-            else []
-            for key, (p, words) in compiled.zeros.items()
-        }
+        said = {key: scan.finditer(text, lo, hi) for key, scan in compiled.zeros.items()}
         for rules in rules_list:
             for pattern in rules.zero:
                 for m in said[pattern.pattern]:
