@@ -33,6 +33,7 @@ from extract.tables.parse import (
     parse_active_disclosure,
     parse_applications,
     parse_review_litigation,
+    settle_by_narrative,
 )
 from extract.textnorm import normalise
 from extract.validate import check_record
@@ -137,6 +138,8 @@ def _tables(
                 result.warnings.insert(
                     0, "the table is not under its section heading; it was located by its own rows"
                 )
+        if result.open:  # run-together cells the arithmetic left open: does the prose say?
+            settle_by_narrative(result, key, text.replace(body(key), "\n"), year)
         for message in result.problems:
             problems.append(Problem(where=f"tables.{key}", message=message))
         for message in result.warnings:

@@ -22,17 +22,18 @@ from layouts import (
 from extract import extract_text
 
 # The standard gives table 二 no arithmetic, so a run-together row of it with several
-# cells is ambiguous unless the digits allow one cut only (``116``, ``000``); table 四's
-# groups only fix each group's total. These are the cells the arithmetic leaves open.
+# cells is ambiguous unless the digits allow one cut only (``116``, ``000``) or the relations
+# its definitions imply leave one (``new_published ≤ total_published``); table 四's groups
+# only fix each group's total. These are the cells the arithmetic leaves open and the
+# narrative does not state (luozhuang-2019's review group is stated in its section 一).
 AMBIGUOUS = {
     "luozhuang-2024": {"active_disclosure.normative_documents": 3},  # 2121
     "lishan-2024": {},
     "linyi-2023": {"active_disclosure.normative_documents": 3},  # 7853356
     "luozhuang-2019": {
-        "active_disclosure.normative_documents": 3,  # 7713
+        "active_disclosure.normative_documents": 3,  # 7713: 7|7|13 or 77|1|3
         "active_disclosure.administrative_licensing": 2,  # 134 增加 5834809: change, decisions
         "active_disclosure.centralized_procurement": 2,  # 81878681 万元
-        "review_litigation.reconsideration": 4,  # 10 10 1 2 | 23 or 1 0 10 12 | 23 or …
     },
     "yuezhuang-2024": {},
 }
@@ -152,7 +153,7 @@ def test_run_together_seeds_overall() -> None:
         _, e, t, _, wrong = _exact(doc_id, run_together(seed_text(doc_id)))
         assert wrong == []
         exact, total = exact + e, total + t
-    assert (exact, total) == (981, 998)
+    assert (exact, total) == (985, 998)
 
 
 def test_application_rows_read_two_ways_are_settled_by_the_columns() -> None:

@@ -148,6 +148,18 @@ def read_glued_rows(text: str, specs: tuple[RowSpec, ...], row_total: bool) -> G
     return out
 
 
+@dataclass
+class OpenCells:
+    """Cells of a run-together row that its readings disagree on, kept with the readings so
+    that other evidence in the report (its narrative) can still settle them."""
+
+    key: str  # the row the error names
+    where: tuple[tuple[str, str], ...]  # (row or group, column) of each cell of a reading
+    readings: list[Reading]
+    digits: str
+    problem: str  # the error that names the open cells
+
+
 def settle(
     key: str,
     readings: list[Reading],
@@ -155,6 +167,7 @@ def settle(
     digits: str,
     columns: tuple[str, ...],
     arithmetic: bool = True,
+    why: str | None = None,
 ) -> tuple[list[Number | None], str | None]:
     """The cells all readings agree on; the others null, with the error that names them."""
     if not readings:
@@ -167,7 +180,7 @@ def settle(
     open_cells = [columns[c] for c, v in enumerate(values) if v is None]
     shown = ", ".join("|".join(map(str, r)) for r in readings[:3])
     more = f" and {len(readings) - 3} more" if len(readings) > 3 else ""
-    why = (
+    why = why or (
         "that all satisfy the standard's arithmetic"
         if arithmetic
         else "and the standard gives this row no arithmetic to choose"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from extract.tables import glued
+from extract.tables import glued, implied, narrative
 from extract.tables.cells import Cell, tokenise
 from extract.tables.rows import Number, read_rows
 from extract.tables.runs import Run, TooManyReadings, grouped_readings
@@ -30,6 +30,8 @@ class TableResult:
     problems: list[str] = field(default_factory=list)
     # Unusual readings believed right (a row placed by its position): kept apart from errors.
     warnings: list[str] = field(default_factory=list)
+    # Run-together rows left with several readings (each also named in ``problems``).
+    open: list[glued.OpenCells] = field(default_factory=list)
 
 
 def detect_format(active_text: str, applications_text: str, year: int | None) -> str | None:
@@ -63,25 +65,50 @@ _RUN_TOGETHER = "the table's cells are run together; read by splitting its digit
 
 
 def _from_glued(
-    read: glued.GluedRows, specs: tuple[RowSpec, ...], problems: list[str], arithmetic: bool
+    read: glued.GluedRows,
+    specs: tuple[RowSpec, ...],
+    out: TableResult,
+    arithmetic: bool,
+    fmt: str | None = None,
 ) -> dict[str, list[Number]]:
-    """Settle every row of a run-together table: agreed cells kept, ambiguous ones null."""
+    """Settle every row of a run-together table: agreed cells kept, ambiguous ones null.
+    With ``fmt``, the relations the standard's definitions imply narrow the readings first."""
     values: dict[str, list[Number]] = {}
     for spec in specs:
         if spec.key not in read.readings:
             continue
+        readings, why = read.readings[spec.key], None
+        digits = read.digits[spec.key]
+        if fmt is not None:
+            narrowed = implied.narrow(fmt, spec.key, spec.columns, readings)
+            if narrowed.settled_by is not None:
+                out.warnings.append(
+                    f"row {spec.key}: the run-together digits {digits} read "
+                    f"{len(readings)} ways; only {_shown(narrowed.readings[0])} satisfies "
+                    f"{narrowed.settled_by.text} ({narrowed.settled_by.why})"
+                )
+            elif len(narrowed.readings) < len(readings):
+                why = "and the relations the standard's definitions imply leave them all"
+            elif narrowed.broken:
+                why = (
+                    "and no reading satisfies "
+                    + ", ".join(r.text for r in narrowed.broken)
+                    + ", which a correct table does: the report's own numbers break it"
+                )
+            readings = narrowed.readings
         row, error = glued.settle(
-            spec.key,
-            read.readings[spec.key],
-            len(spec.columns),
-            read.digits[spec.key],
-            spec.columns,
-            arithmetic,
+            spec.key, readings, len(spec.columns), digits, spec.columns, arithmetic, why
         )
         values[spec.key] = row
         if error:
-            problems.append(error)
+            out.problems.append(error)
+            where = tuple((spec.key, c) for c in spec.columns)
+            out.open.append(glued.OpenCells(spec.key, where, readings, digits, error))
     return values
+
+
+def _shown(reading: tuple[Number, ...]) -> str:
+    return "|".join(map(str, reading))
 
 
 # Money cells: (row, column, header words) → the key is in 万元, as the standard prints it.
@@ -134,11 +161,12 @@ def _active_disclosure_any_layout(text: str, fmt: str) -> TableResult:
     specs = ACTIVE_DISCLOSURE[fmt]
     if _incomplete(result) and glued.looks_run_together(text, _shapes(specs)):
         read = glued.read_glued_rows(text, specs, row_total=False)
-        problems = list(read.problems)
-        values = _from_glued(read, specs, problems, arithmetic=False)
-        together = _active_table(specs, values, problems)
+        settled = TableResult(None, list(read.problems))
+        values = _from_glued(read, specs, settled, arithmetic=False, fmt=fmt)
+        together = _active_table(specs, values, settled.problems)
         if glued.cells_read(together.table) > glued.cells_read(result.table):
-            together.warnings.append(_RUN_TOGETHER)
+            together.warnings = [_RUN_TOGETHER, *settled.warnings]
+            together.open = settled.open
             return together
     return result
 
@@ -190,14 +218,15 @@ def parse_applications(text: str, fmt: str) -> TableResult:
     if _incomplete(result) and glued.looks_run_together(text, _shapes(specs)):
         width = len(APPLICANT_COLUMNS)
         together = glued.read_glued_rows(text, specs, row_total=True)
-        problems = list(together.problems)
+        settled = TableResult(None, list(together.problems))
         together.readings, note = glued.narrow_by_columns(together.readings, fmt, width)
         if note:
-            problems.append(note)
-        values = _from_glued(together, specs, problems, arithmetic=True)
-        table = _applications_table(specs, values, problems)
+            settled.problems.append(note)
+        values = _from_glued(together, specs, settled, arithmetic=True)
+        table = _applications_table(specs, values, settled.problems)
         if glued.cells_read(table.table) > glued.cells_read(result.table):
             table.warnings.append(_RUN_TOGETHER)
+            table.open = settled.open
             return table
     return result
 
@@ -328,13 +357,16 @@ def _glued_review(text: str) -> TableResult:
         )
     columns = tuple(f"{g}.{c}" for g in REVIEW_GROUPS for c in REVIEW_COLUMNS)
     values, error = glued.settle("of the table", readings, width, run.digits, columns)
+    open_cells = []
     if error:
         problems.append(error)
+        where = tuple((g, c) for g in REVIEW_GROUPS for c in REVIEW_COLUMNS)
+        open_cells.append(glued.OpenCells("of the table", where, readings, run.digits, error))
     table = {
         group: dict(zip(REVIEW_COLUMNS, values[k * size : (k + 1) * size], strict=True))
         for k, group in enumerate(REVIEW_GROUPS)
     }
-    return TableResult(table, problems, [_RUN_TOGETHER])
+    return TableResult(table, problems, [_RUN_TOGETHER], open_cells)
 
 
 def _parse_review_litigation(text: str) -> TableResult:
@@ -377,3 +409,37 @@ def _parse_review_litigation(text: str) -> TableResult:
         for k, group in enumerate(REVIEW_GROUPS)
     }
     return TableResult(table, problems)
+
+
+# --- what the narrative says -----------------------------------------------------------------
+
+
+def settle_by_narrative(result: TableResult, key: str, text: str, year: int | None) -> None:
+    """Settle the open run-together cells of a table that the report's narrative states
+    (``narrative``); ``text`` is the report without the table itself."""
+    if not result.open or result.table is None:
+        return
+    wanted = {column for cells in result.open for _, column in cells.where}
+    stated = narrative.statements(text, key, wanted, year)
+    for cells in list(result.open):
+        found = narrative.corroborate(cells, stated)
+        if found is None:
+            continue
+        for (row, column), value in zip(cells.where, found.reading, strict=True):
+            _set_cell(result.table, row, column, value)
+        result.open.remove(cells)
+        result.problems.remove(cells.problem)
+        said = ", ".join(f"{s.row}.{s.column} {s.value}" for s in found.used)
+        quoted = "…".join(dict.fromkeys(s.clause for s in found.used))
+        result.warnings.append(
+            f"row {cells.key}: the run-together digits {cells.digits} read "
+            f"{len(cells.readings)} ways; the narrative states {said} (“{quoted}”), which "
+            f"only {_shown(found.reading)} agrees with"
+        )
+
+
+def _set_cell(table: dict[str, Any], row: str, column: str, value: Number) -> None:
+    if "rows" in table:  # the applications table: rows of the seven applicant columns
+        table["rows"][row][APPLICANT_COLUMNS.index(column)] = value
+    else:
+        table[row][column] = value
