@@ -75,6 +75,10 @@ class Narrowed:
     broken: list[Implied] | None = None  # relations no reading satisfies
 
 
+def relations(fmt: str, row: str) -> list[Implied]:
+    return [r for r in IMPLIED.get(fmt, ()) if row in r.rows]
+
+
 def narrow(fmt: str, row: str, columns: Sequence[str], readings: list[Reading]) -> Narrowed:
     """Keep the readings of a row that satisfy every relation implied for it. When none
     does, the report itself breaks a relation: nothing is learnt and all readings stay."""

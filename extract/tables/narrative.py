@@ -62,6 +62,8 @@ SUBJECTS: dict[str, tuple[tuple[str | None, str], ...]] = {
         ("administrative_fees", r"事业性收费"),
     ),
 }
+# The column a count stands for when its clause names the row and no column.
+_BARE = {"review_litigation": "total"}
 # What a sentence about each table must also say.
 _TOPIC = {"review_litigation": r"信息公开|依申请公开|公开申请"}
 
@@ -97,7 +99,7 @@ _DELTA = re.compile(
 )
 # Titles and document numbers name years that are not the period: 《2019年…要点》, 〔2019〕.
 _QUOTED = re.compile(r"《[^》]*》|〔[^〕]*〕|\[[^\]]*\]")
-_SENTENCE = re.compile(r"[^。;!?\n]+")
+_SENTENCE = re.compile(r"[^。!?\n]+")
 _CLAUSE = re.compile(r"[^,、:\t|]+")
 _BLANK = "\u3000"
 
@@ -161,30 +163,34 @@ def statements(text: str, table: str, wanted: Iterable[str], year: int | None) -
     on_topic = False
     for sentence in _SENTENCE.findall(_QUOTED.sub("", text)):
         sentence = sentence.strip()
-        if not sentence.startswith("其中"):  # a new sentence starts afresh
-            row, native = None, True
+        if not sentence.startswith("其中"):
             on_topic = topic is None or re.search(topic, sentence) is not None
         elif topic is not None and re.search(topic, sentence):
-            on_topic = True
+            on_topic = True  # 其中 continues the sentence before: its topic, its row
         if not on_topic:
             continue
-        for clause in _CLAUSE.findall(sentence):
-            years = [int(y) for y in _YEAR.findall(clause)]
-            if years:
-                native = year is not None and all(y == year for y in years)
-            rest, names, key = _subject(clause, table)
-            if names:
-                row = key
-            rest, column = _column(rest, table)
-            if row is None or column not in columns or not native:
-                continue
-            if _PAST.search(rest) or _DELTA.search(rest):
-                continue  # about another year, or a change (上一年项目, 增加 are blanked)
-            value = _count(rest)
-            if value is not None and column == "change" and "减少" in clause:
-                value = -value  # 本年增/减 is negative for a decrease
-            if value is not None:
-                out.append(Statement(row, column, value, clause.strip()))
+        for part in sentence.split(";"):  # parts share the sentence's topic, not its row
+            if not part.startswith("其中"):
+                row, native = None, True
+            for clause in _CLAUSE.findall(part):
+                years = [int(y) for y in _YEAR.findall(clause)]
+                if years:
+                    native = year is not None and all(y == year for y in years)
+                rest, names, key = _subject(clause, table)
+                if names:
+                    row = key
+                rest, column = _column(rest, table)
+                if column is None and names:
+                    column = _BARE.get(table)  # "行政复议3件": the row's count is its total
+                if row is None or column not in columns or not native:
+                    continue
+                if _PAST.search(rest) or _DELTA.search(rest):
+                    continue  # another year, or a change (上一年项目, 增加 are blanked)
+                value = _count(rest)
+                if value is not None and column == "change" and "减少" in clause:
+                    value = -value  # 本年增/减 is negative for a decrease
+                if value is not None:
+                    out.append(Statement(row, column, value, clause.strip()))
     return out
 
 

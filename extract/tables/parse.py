@@ -88,7 +88,11 @@ def _from_glued(
                     f"{narrowed.settled_by.text} ({narrowed.settled_by.why})"
                 )
             elif len(narrowed.readings) < len(readings):
-                why = "and the relations the standard's definitions imply leave them all"
+                why = (
+                    "that all satisfy "
+                    + ", ".join(r.text for r in implied.relations(fmt, spec.key))
+                    + ", all the standard's definitions imply for this row"
+                )
             elif narrowed.broken:
                 why = (
                     "and no reading satisfies "
