@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from extract.numbers import parse_cell
 
-_SPLIT = re.compile(r"\s*[|\t]\s*")
+_SPLIT = re.compile(r"[ ]*[|\t][ ]*")
 _SIGN_WORDS = ("增加", "减少")
 
 
