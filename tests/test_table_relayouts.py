@@ -8,10 +8,13 @@ from layouts import (
     all_run_together,
     blank_zeros,
     fees_in_yuan,
+    flatten_unexpanded,
+    html_active,
     lone_other_row,
     markdown_reordered,
     misprinted,
     pdf_debris,
+    replace_body,
     run_together,
     score,
     seed_text,
@@ -179,3 +182,32 @@ def test_narrative_counts_are_not_a_run_together_table() -> None:
     result = parse_applications(text, "2021")
     assert result.table is None
     assert result.warnings == []
+
+
+def test_short_rows_of_table_two_are_placed_by_their_marks_or_left_null() -> None:
+    # An HTML table 二 with blank cells, flattened so that the blanks vanish: 规范性文件 7 13
+    # could be any two of its three columns; 增加 58 is the 本年增/减 cell and 78681 万元 the
+    # amount, whatever stood before them.
+    tables = gold("luozhuang-2019")["tables"]
+    tables["active_disclosure"]["normative_documents"]["new_published"] = None
+    tables["active_disclosure"]["administrative_licensing"]["items_last_year"] = None
+    tables["active_disclosure"]["centralized_procurement"]["projects"] = None
+    body = flatten_unexpanded(html_active(tables, "2019"))
+    assert "规范性文件 | 7 | 13" in body and "政府集中采购 | 78681 万元" in body
+    text = replace_body(seed_text("luozhuang-2019"), "active_disclosure", body)
+    record = extract_text(text)
+    assert record.tables.active_disclosure is not None
+    got = record.tables.active_disclosure
+    assert got["normative_documents"] == dict.fromkeys(
+        ("new_made", "new_published", "total_published")
+    )
+    assert got["administrative_licensing"] == {
+        "items_last_year": None,
+        "change": 58,
+        "decisions": 34809,
+    }
+    assert got["centralized_procurement"] == {"projects": None, "amount_10k_yuan": 78681}
+    [error] = [e.message for e in record.errors if e.where == "tables.active_disclosure"]
+    assert error.startswith("row normative_documents: the printed values 7 13 read 3 ways")
+    placed = [w.message.split(":")[0] for w in record.warnings if "values printed" in w.message]
+    assert placed == ["row administrative_licensing", "row centralized_procurement"]

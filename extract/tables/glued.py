@@ -194,6 +194,29 @@ def settle(
 # --- rows printed with values missing -------------------------------------------------------
 
 
+def placements(
+    printed: list[str], values: list[Number | None], columns: tuple[str, ...]
+) -> list[Reading]:
+    """Where the printed values of a short row of table 二 can stand: in their order, the
+    gaps null (blank cells vanish when an HTML table is flattened). A value printed with
+    增加/减少 is the row's 本年增/减 cell and one printed with its 万元/元 a money cell;
+    nothing else marks a column."""
+    width, out = len(columns), []
+    for slots in combinations(range(width), len(values)):
+        row: list[Number | None] = [None] * width
+        fits = True
+        for slot, text, value in zip(slots, printed, values, strict=True):
+            column = columns[slot]
+            if re.match(r"增|减|新增", text) and column != "change":
+                fits = False
+            if text.endswith("元") and not column.startswith("amount"):
+                fits = False
+            row[slot] = value
+        if fits:
+            out.append(tuple(row))
+    return out
+
+
 def short_row_readings(printed: list[Number | None], width: int) -> list[Reading]:
     """Where the printed values of a short row of table 三 can stand.
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from extract.tables import glued, implied, narrative
 from extract.tables.cells import Cell, tokenise
-from extract.tables.rows import Number, read_rows
+from extract.tables.rows import Number, RowsRead, read_rows
 from extract.tables.runs import Run, TooManyReadings, grouped_readings
 from extract.tables.standard import (
     ACTIVE_DISCLOSURE,
@@ -195,9 +195,57 @@ def _parse_active_disclosure(text: str, fmt: str) -> TableResult:
     read = read_rows(tokenise(text), specs)
     if not read.values:
         return TableResult(None, ["no row of the table was recognised", *read.problems])
-    result = _active_table(specs, read.values, list(read.problems))
-    result.warnings = list(read.warnings)
+    placed = TableResult(None, list(read.problems), list(read.warnings))
+    if read.short:
+        _place_short_active(read, specs, fmt, placed)
+    result = _active_table(specs, read.values, placed.problems)
+    result.warnings, result.open = placed.warnings, placed.open
     return result
+
+
+def _place_short_active(
+    read: RowsRead, specs: tuple[RowSpec, ...], fmt: str, out: TableResult
+) -> None:
+    """Rows of table 二 printed with fewer values than columns (blank cells that vanished):
+    every placement of the values in their order is a reading, unless a mark says otherwise
+    (增加/减少: the 本年增/减 column; 万元: the amount), and the relations the definitions
+    imply narrow them. Cells the placements disagree on stay null and are named; nothing is
+    put in the first columns because it came first."""
+    for spec in specs:
+        if spec.key not in read.short:
+            continue
+        printed, width = read.short_text[spec.key], len(spec.columns)
+        shown = " ".join(printed)
+        options = glued.placements(printed, read.short[spec.key], spec.columns)
+        out.problems[:] = [p for p in out.problems if not p.startswith(f"row {spec.key}: ")]
+        if not options:
+            read.values[spec.key] = [None] * width
+            out.problems.append(
+                f"row {spec.key}: the printed values {shown} fit none of its {width} columns; "
+                "left null"
+            )
+            continue
+        narrowed = implied.narrow(fmt, spec.key, spec.columns, options)
+        row, error = glued.settle(
+            spec.key, narrowed.readings, width, shown, spec.columns, arithmetic=False
+        )
+        read.values[spec.key] = row
+        if error:
+            error = error.replace("the run-together digits", "the printed values")
+            error = error.replace("this row no arithmetic", "a row with blank cells nothing")
+            out.problems.append(error)
+            where = tuple((spec.key, c) for c in spec.columns)
+            out.open.append(glued.OpenCells(spec.key, where, narrowed.readings, shown, error))
+        else:
+            how = (
+                f"only this placement satisfies {narrowed.settled_by.text}"
+                if narrowed.settled_by is not None
+                else "增加/减少 and 万元 mark their columns"
+            )
+            out.warnings.append(
+                f"row {spec.key}: {len(printed)} of {width} values printed ({shown}), blank "
+                f"cells null: {how}"
+            )
 
 
 def parse_applications(text: str, fmt: str) -> TableResult:
