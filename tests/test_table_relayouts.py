@@ -10,6 +10,7 @@ from layouts import (
     fees_in_yuan,
     flatten_unexpanded,
     html_active,
+    html_review,
     lone_other_row,
     markdown_reordered,
     misprinted,
@@ -211,3 +212,30 @@ def test_short_rows_of_table_two_are_placed_by_their_marks_or_left_null() -> Non
     assert error.startswith("row normative_documents: the printed values 7 13 read 3 ways")
     placed = [w.message.split(":")[0] for w in record.warnings if "values printed" in w.message]
     assert placed == ["row administrative_licensing", "row centralized_procurement"]
+
+
+def test_table_four_with_vanished_blank_cells_is_placed_by_its_totals(doc_id: str) -> None:
+    # A report printing the zeros of table 四 blank, flattened so that the blanks vanish:
+    # the values keep their order, and each placement where every group's 总计 is the sum
+    # of its results is a reading; cells the readings disagree on are null and named.
+    tables = gold(doc_id)["tables"]
+    review = {
+        g: {c: v or None for c, v in row.items()} for g, row in tables["review_litigation"].items()
+    }
+    body = flatten_unexpanded(html_review({"review_litigation": review}))
+    record = extract_text(replace_body(seed_text(doc_id), "review_litigation", body))
+    got = record.tables.model_dump(mode="json")["review_litigation"]
+    if got is None:  # yuezhuang-2024: all zeros, so nothing printed, and the error says so
+        assert not any(v for row in review.values() for v in row.values())
+        assert [e.message for e in record.errors] == ["the table holds no numbers"]
+        return
+    for group, row in review.items():
+        for column, want in row.items():
+            assert got[group][column] in (None, want), (group, column)
+    assert got["reconsideration"] == review["reconsideration"] or any(
+        "ambiguous cells left null" in e.message for e in record.errors
+    )
+    if doc_id == "luozhuang-2019":  # 10 10 1 2 23 | 1 1 2 | 6 2 8: the totals stand fast
+        assert got["reconsideration"] == review["reconsideration"]
+        assert got["litigation_direct"]["total"] == 2
+        assert got["litigation_after_reconsideration"]["total"] == 8

@@ -217,6 +217,24 @@ def placements(
     return out
 
 
+def grouped_placements(values: list[Number | None], groups: int, size: int) -> list[Reading]:
+    """Where the printed values of table 四 can stand when blank cells vanished: in their
+    order, the gaps null, each group's 总计 (its last cell) the sum of its parts. A blank
+    counts as none of anything, so a group whose 总计 is blank has no parts printed."""
+    width, out = groups * size, []
+    for slots in combinations(range(width), len(values)):
+        row: list[Number | None] = [None] * width
+        for slot, value in zip(slots, values, strict=True):
+            row[slot] = value
+        if all(
+            sum(v or 0 for v in row[g * size : g * size + size - 1])
+            == (row[g * size + size - 1] or 0)
+            for g in range(groups)
+        ):
+            out.append(tuple(row))
+    return out
+
+
 def short_row_readings(printed: list[Number | None], width: int) -> list[Reading]:
     """Where the printed values of a short row of table 三 can stand.
 

@@ -421,6 +421,42 @@ def _glued_review(text: str) -> TableResult:
     return TableResult(table, problems, [_RUN_TOGETHER], open_cells)
 
 
+def _place_short_review(values: list[Number]) -> TableResult:
+    """Table 四 printed with fewer than fifteen values (blank cells that vanished): each
+    placement in which every group's 总计 is the sum of its parts is a reading; cells the
+    readings disagree on stay null and are named."""
+    size, width = len(REVIEW_COLUMNS), len(REVIEW_GROUPS) * len(REVIEW_COLUMNS)
+    shown = " ".join(map(str, values))
+    readings = glued.grouped_placements(values, len(REVIEW_GROUPS), size)
+    if not readings:
+        return TableResult(
+            None,
+            [
+                f"found {len(values)} numbers where the standard table has {width}, and no "
+                "placement of them lets every group's 总计 be the sum of its results"
+            ],
+        )
+    columns = tuple(f"{g}.{c}" for g in REVIEW_GROUPS for c in REVIEW_COLUMNS)
+    row, error = glued.settle("of the table", readings, width, shown, columns)
+    result = TableResult(
+        {
+            group: dict(zip(REVIEW_COLUMNS, row[k * size : (k + 1) * size], strict=True))
+            for k, group in enumerate(REVIEW_GROUPS)
+        }
+    )
+    if error:
+        error = error.replace("the run-together digits", "the printed values")
+        result.problems.append(error)
+        where = tuple((g, c) for g in REVIEW_GROUPS for c in REVIEW_COLUMNS)
+        result.open.append(glued.OpenCells("of the table", where, readings, shown, error))
+    else:
+        result.warnings.append(
+            f"{len(values)} of {width} values printed; the blank cells are null and the "
+            "others stand where every group's 总计 is the sum of its results"
+        )
+    return result
+
+
 def _parse_review_litigation(text: str) -> TableResult:
     cells = tokenise(text)
     numbers = [c for c in cells if c.kind == "num"]
@@ -447,6 +483,8 @@ def _parse_review_litigation(text: str) -> TableResult:
             if len(exact) == 1:
                 values = exact[0]
                 problems.append(f"{len(numbers) - width} number(s) outside the table ignored")
+        if len(values) != width and len(numbers) < width:
+            return _place_short_review([c.value for c in numbers])
         if len(values) != width:
             return TableResult(
                 None,
