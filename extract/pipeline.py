@@ -23,6 +23,7 @@ from extract.errors import InputError, NianbaoError
 from extract.facts.finders import FactFinder, FactResult
 from extract.facts.rules import extract_rules
 from extract.ingest import DEFAULT_MAX_BYTES, RawDocument, read_bytes, read_path
+from extract.inline_sections import inline_sections, runs_on
 from extract.metadata import find_issuer, find_year
 from extract.record import FAILED, UNREADABLE, Fact, Problem, Provenance, Record, Tables
 from extract.redact import redact
@@ -193,6 +194,8 @@ def draft(
 ) -> Draft:
     problems: list[Problem] = []
     sections = split_sections(text)
+    if not sections and runs_on(text):  # a page on one line: headings inside the line
+        sections = inline_sections(text)
     if not sections:
         problems.append(
             Problem(

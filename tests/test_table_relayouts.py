@@ -137,8 +137,6 @@ def test_run_together_cells_are_split_by_the_arithmetic(doc_id: str, layout) -> 
     # every null cell is named in an error, and nothing else is an error
     named: dict[str, int] = {}
     for e in record.errors:
-        if e.where == "sections" and layout is all_run_together:
-            continue  # one line of text has no headings: the tables are found by their rows
         assert e.where.startswith("tables."), e
         cells = e.message.split("ambiguous cells left null: ")[1].split(", ")
         named[e.where.removeprefix("tables.")] = named.get(
@@ -239,3 +237,42 @@ def test_table_four_with_vanished_blank_cells_is_placed_by_its_totals(doc_id: st
         assert got["reconsideration"] == review["reconsideration"]
         assert got["litigation_direct"]["total"] == 2
         assert got["litigation_after_reconsideration"]["total"] == 8
+
+
+def test_a_page_on_one_line_keeps_its_sections(doc_id: str) -> None:
+    # get_text() of a page with no block breaks: the headings stand inside the one line,
+    # among numbered lines that are no headings (四、结转下年度继续办理, a pasted notice's
+    # 一、轮训内容); the sections, the tables under them and the facts all come back.
+    from extract.inline_sections import inline_sections
+
+    text = all_run_together(seed_text(doc_id))
+    assert text.count("\n") == 1
+    sections = inline_sections(text)
+    assert [text[s.start : s.body_start] for s in sections.values()] == [
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ]
+    record = extract_text(text)
+    assert not any(e.where == "sections" for e in record.errors)
+    assert not any("no recognisable heading" in w.message for w in record.warnings)
+    clean = extract_text(seed_text(doc_id))
+    # the same facts (and, for luozhuang-2019, one more: a pasted notice's "依申请公开0件",
+    # wrapped over two lines in the seed, is whole on one line)
+    assert {(f.field, f.value) for f in clean.facts} <= {(f.field, f.value) for f in record.facts}
+
+
+def test_numbered_items_that_name_no_standard_title_start_no_section() -> None:
+    from extract.inline_sections import inline_sections, runs_on
+
+    # From luozhuang-2019's pasted notices, on one line: numbered, but no standard title.
+    notice = (
+        "现将有关事宜通知如下:一、轮训内容一是优化各相关单位政务公开目录。二、轮训对象区政府"
+        "有关部门。三、本年度办理结果予以公开。四、结转下年度继续办理。"
+    )
+    assert inline_sections(notice * 20) == {}
+    assert runs_on(notice * 20)
+    assert not runs_on(seed_text("linyi-2023"))  # a laid-out report keeps its own reader
