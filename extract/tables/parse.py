@@ -438,6 +438,14 @@ def _place_short_review(values: list[Number]) -> TableResult:
         )
     columns = tuple(f"{g}.{c}" for g in REVIEW_GROUPS for c in REVIEW_COLUMNS)
     row, error = glued.settle("of the table", readings, width, shown, columns)
+    if error and all(v is None for v in row):
+        return TableResult(
+            None,
+            [
+                f"found {len(values)} numbers where the standard table has {width}; "
+                "cannot tell which is which"
+            ],
+        )
     result = TableResult(
         {
             group: dict(zip(REVIEW_COLUMNS, row[k * size : (k + 1) * size], strict=True))
