@@ -23,7 +23,12 @@ from extract.numbers import parse_quantity
 
 
 class UnreadableAnswer(ValueError):
-    """The answer holds no JSON object or list of facts."""
+    """The answer holds no JSON object or list of facts. ``reason`` says why without
+    quoting the answer (a repair shows the answer itself); ``str()`` quotes its start."""
+
+    def __init__(self, reason: str, answer: str | None = None) -> None:
+        super().__init__(reason if answer is None else f"{reason}: {excerpt(answer)}")
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ _FENCE = re.compile(r"```[a-zA-Z]*\s*\n?(.*?)```", re.S)
 
 def _json_values(text: str) -> list[Any]:
     """JSON objects and arrays found in ``text``: the whole of it, a fenced block, or the
-    first one embedded in prose."""
+    first one embedded in prose (not a piece of a broken one)."""
     text = text.strip()
     try:
         return [json.loads(text)]
@@ -71,14 +76,24 @@ def _json_values(text: str) -> list[Any]:
         except ValueError:
             continue
     decoder = json.JSONDecoder()
+    broken = False
     for i, ch in enumerate(text):
         if ch in "{[":
             try:
                 value, _ = decoder.raw_decode(text, i)
             except ValueError:
+                broken = True
                 continue
-            return [value]
+            # After a value that breaks off, a later one may be a piece of it (one fact of
+            # a broken list): taking it would lose the others without a word. Only a whole
+            # answer object is taken from there on.
+            if not broken or (isinstance(value, dict) and "facts" in map(_lower, value)):
+                return [value]
     return []
+
+
+def _lower(key: object) -> str:
+    return str(key).lower()
 
 
 def raw_facts(answer: str) -> list[Any]:
@@ -99,12 +114,42 @@ def raw_facts(answer: str) -> list[Any]:
                 return [value]
             if not keys:
                 return []  # {}: the schema's default, an empty list of facts
-    raise UnreadableAnswer(
-        "the answer holds no JSON object with a list of facts: " + _excerpt(answer)
-    )
+    reason = "the answer holds no JSON object with a list of facts"
+    first = min((i for i in (answer.find("{"), answer.find("[")) if i >= 0), default=-1)
+    if first >= 0:
+        try:
+            json.JSONDecoder().raw_decode(answer, first)
+        except ValueError as exc:
+            reason += f" (not valid JSON: {exc.args[0]})"
+    raise UnreadableAnswer(reason, answer)
 
 
-def _excerpt(text: str) -> str:
+_LIST_START = re.compile(r'"facts"\s*:\s*\[|^\s*(?:```[a-zA-Z]*\s*)?\[', re.I)
+
+
+def complete_facts(answer: str) -> list[Any]:
+    """The facts of an answer cut off mid-way (it ran into the token limit): every fact
+    object closed before the cut, in order; the one the cut fell in is not guessed at."""
+    start = _LIST_START.search(answer)
+    if start is None:
+        return []
+    decoder = json.JSONDecoder()
+    out: list[Any] = []
+    i = start.end()
+    while True:
+        while i < len(answer) and answer[i] in " \t\r\n,":
+            i += 1
+        if i >= len(answer) or answer[i] != "{":
+            return out
+        try:
+            value, i = decoder.raw_decode(answer, i)
+        except ValueError:
+            return out
+        out.append(value)
+
+
+def excerpt(text: str) -> str:
+    """The start of a text on one line, quoted: enough to recognise an answer by."""
     text = " ".join(text.split())
     return repr(text[:120] + ("…" if len(text) > 120 else ""))
 
