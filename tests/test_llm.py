@@ -164,7 +164,17 @@ def test_an_answer_cut_off_at_max_tokens_keeps_its_complete_facts() -> None:
         (f["field"], f["value"]) for f in facts[:-1]
     }
     (error,) = record.errors
-    assert f"ran into max_tokens=512: kept the {len(facts) - 1} facts completed" in error.message
+    assert f"ran into max_tokens=512: kept the {len(facts) - 1} facts complete" in error.message
+    assert "not asked again" in error.message
+
+
+def test_an_answer_cut_off_before_one_fact_was_complete_says_so() -> None:
+    runaway = '{"facts":[{"field":"disclosed_items_total","evidence":"' + "2023年," * 300
+    with serve([says(runaway, cut_off=True)]) as server:
+        record = run(server.url, max_tokens=1024)
+    assert len(server.requests) == 1 and record.facts == []
+    (error,) = record.errors
+    assert "ran into max_tokens=1024 before one fact was complete" in error.message
 
 
 def test_giving_up_after_bounded_re_asks_drops_only_that_chunk() -> None:

@@ -150,11 +150,15 @@ class Conversation:
             json.loads(reply.text)
         except ValueError:
             kept = complete_facts(reply.text)
+            limit = f"the model's answer ran into max_tokens={self.settings.max_tokens}"
+            said = (
+                f"{limit}: kept the {len(kept)} facts complete before the cut"
+                if kept
+                else f"{limit} before one fact was complete"
+            )
             return kept, (
-                f"the model's answer ran into max_tokens={self.settings.max_tokens}: kept the "
-                f"{len(kept)} facts completed before the cut, not asked again (the answer "
-                f"would be cut off again): {excerpt(reply.text)}; raise max_tokens if the "
-                "model's answers are this long"
+                f"{said}: {excerpt(reply.text)}; not asked again (re-emitted, it would be cut "
+                "off too); raise max_tokens if the model's answers are this long"
             )
         return raw_facts(reply.text), None
 
