@@ -416,7 +416,27 @@ def test_unreadable_answers_cost_one_repair_without_the_chunk() -> None:
     chunks = [r["messages"][-1]["content"].split("<<<\n", 1)[1] for r in broken]
     for repair in repairs:
         assert len(repair["messages"]) == 2 and repair["messages"][0] == firsts[0]["messages"][0]
-        assert not any(c[:200] in repair["messages"][-1]["content"] for c in chunks)
+        shown = repair["messages"][-1]["content"]
+        assert not any(c[:200] in shown for c in chunks)
+        # the facts before the break were read and kept: only the rest is shown back
+        assert shown.split("<<<回答\n", 1)[1].startswith('{"field"') and "“" not in shown
+        assert "全区主动公开政府信息7064条" not in shown  # luozhuang-2024's first fact
+
+
+def test_when_the_repair_fails_too_the_facts_before_the_break_stay() -> None:
+    facts = gold(DOC)["facts"]
+    quoted = next(i for i, f in enumerate(facts) if "“" in f["evidence"])
+    whole = json.dumps({"facts": facts}, ensure_ascii=False)
+    with serve([says(whole.replace("“", '"').replace("”", '"')), malformed()]) as server:
+        record = run(server.url)
+    assert len(server.requests) == 2
+    assert {(f.field, f.value) for f in record.facts} == {
+        (f["field"], f["value"]) for f in facts[:quoted]
+    }
+    (error,) = record.errors
+    assert f"breaks off as JSON after {quoted} facts (kept); the rest could not be read" in (
+        error.message
+    )
 
 
 def test_a_large_context_preset_sends_each_report_once() -> None:

@@ -114,25 +114,35 @@ def raw_facts(answer: str) -> list[Any]:
                 return [value]
             if not keys:
                 return []  # {}: the schema's default, an empty list of facts
+    kept, _, closed = _leading_facts(answer)
+    if closed:
+        return kept  # the list of facts is whole; what breaks is only after it
     reason = "the answer holds no JSON object with a list of facts"
-    first = min((i for i in (answer.find("{"), answer.find("[")) if i >= 0), default=-1)
-    if first >= 0:
-        try:
-            json.JSONDecoder().raw_decode(answer, first)
-        except ValueError as exc:
-            reason += f" (not valid JSON: {exc.args[0]})"
-    raise UnreadableAnswer(reason, answer)
+    why = _why_unreadable(answer)
+    raise UnreadableAnswer(f"{reason} ({why})" if why else reason, answer)
+
+
+def _why_unreadable(text: str) -> str | None:
+    """Where JSON in the text breaks, as the decoder says it; None when there is none."""
+    first = min((i for i in (text.find("{"), text.find("[")) if i >= 0), default=-1)
+    if first < 0:
+        return None
+    try:
+        json.JSONDecoder().raw_decode(text, first)
+    except ValueError as exc:
+        return f"not valid JSON: {exc.args[0]}"
+    return None
 
 
 _LIST_START = re.compile(r'"facts"\s*:\s*\[|^\s*(?:```[a-zA-Z]*\s*)?\[', re.I)
 
 
-def complete_facts(answer: str) -> list[Any]:
-    """The facts of an answer cut off mid-way (it ran into the token limit): every fact
-    object closed before the cut, in order; the one the cut fell in is not guessed at."""
+def _leading_facts(answer: str) -> tuple[list[Any], int, bool]:
+    """The fact objects a list of facts holds, read one by one until one cannot be: the
+    facts, the offset where reading stopped, and whether the list was closed there."""
     start = _LIST_START.search(answer)
     if start is None:
-        return []
+        return [], 0, False
     decoder = json.JSONDecoder()
     out: list[Any] = []
     i = start.end()
@@ -140,12 +150,29 @@ def complete_facts(answer: str) -> list[Any]:
         while i < len(answer) and answer[i] in " \t\r\n,":
             i += 1
         if i >= len(answer) or answer[i] != "{":
-            return out
+            return out, i, answer.startswith("]", i)
         try:
-            value, i = decoder.raw_decode(answer, i)
+            value, end = decoder.raw_decode(answer, i)
         except ValueError:
-            return out
+            return out, i, False
         out.append(value)
+        i = end
+
+
+def complete_facts(answer: str) -> list[Any]:
+    """The facts of an answer cut off mid-way (it ran into the token limit): every fact
+    object closed before the cut, in order; the one the cut fell in is not guessed at."""
+    return _leading_facts(answer)[0]
+
+
+def unreadable_part(answer: str) -> tuple[list[Any], str, str]:
+    """For an answer that cannot be read: the facts that can be, before the point where
+    reading breaks; the rest from there (what a repair shows back: the whole answer when
+    nothing before it could be read); and why that rest cannot be read."""
+    kept, at, _ = _leading_facts(answer)
+    rest = answer[at:] if kept else answer
+    why = _why_unreadable(rest) or "no JSON object with a list of facts"
+    return kept, rest, why
 
 
 def excerpt(text: str) -> str:

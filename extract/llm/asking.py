@@ -20,7 +20,13 @@ from typing import Any
 import instructor
 from instructor.processing.response import handle_response_model
 
-from extract.llm.answers import UnreadableAnswer, complete_facts, excerpt, raw_facts
+from extract.llm.answers import (
+    UnreadableAnswer,
+    complete_facts,
+    excerpt,
+    raw_facts,
+    unreadable_part,
+)
 from extract.llm.chunking import Chunk
 from extract.llm.client import MODES, CircuitBreaker, with_transport_retries
 from extract.llm.prompting import Messages, PromptTemplate
@@ -168,26 +174,32 @@ def _field(failure: Failure) -> str:
 
 
 async def _first_answer(talk: Conversation, chunk: Chunk) -> tuple[list[Any], str | None]:
-    """The raw facts of the first readable answer and a note on it (cut off), or no facts
-    and why none could be read. An unreadable answer is repaired once: shown back with the
-    error, without the chunk, to be written in the required shape (a model that cannot
-    write the JSON twice will not the third time). An answer cut off by the token limit is
-    not: re-emitting it would be cut off again."""
+    """The raw facts of the first answer and a note on what of it was lost, if anything.
+
+    An answer that cannot be read is repaired once: the facts before the point where
+    reading breaks are kept, and the rest is shown back with the error, without the chunk,
+    to be written in the required shape (a model that cannot write the JSON twice will not
+    the third time). An answer cut off by the token limit is not: re-emitted, it would be
+    cut off again."""
     reply = await talk.send(talk.template.messages(chunk.text))
     try:
         return talk.read(reply)
     except UnreadableAnswer as exc:
-        if not talk.settings.max_reasks:
-            return [], _unread(talk, exc)
-        repair = talk.template.repair_messages(reply.text, exc.reason)
-    try:
-        return talk.read(await talk.send(repair))
-    except UnreadableAnswer as exc:
-        return [], _unread(talk, exc)
-
-
-def _unread(talk: Conversation, exc: UnreadableAnswer) -> str:
-    return f"no fact could be read from the model's answer after {talk.attempts} attempts: {exc}"
+        unread = exc
+    kept, rest, why = unreadable_part(reply.text)
+    if talk.settings.max_reasks:
+        try:
+            repaired, note = talk.read(await talk.send(talk.template.repair_messages(rest, why)))
+            return kept + repaired, note
+        except UnreadableAnswer as exc:
+            unread = exc
+    attempts = f"after {talk.attempts} attempts: {unread}"
+    if kept:
+        return kept, (
+            f"the model's answer breaks off as JSON after {len(kept)} facts (kept); the "
+            f"rest could not be read {attempts}"
+        )
+    return [], f"no fact could be read from the model's answer {attempts}"
 
 
 async def ask_chunk(
