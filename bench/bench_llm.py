@@ -5,7 +5,8 @@ perturbing server (``extract/evaluation/perturb.py``) then damages them the way 
 do, one family at a time. For each family: micro F1, recall, ``approximate`` agreement and
 model requests, against the clean oracle run in the same process (the baseline: requests
 as a ratio of it). Then the characters sent per report (message text of every request,
-re-asks included) as a ratio of the whole report and of its narrative sections.
+re-asks and repairs included) as a ratio of the whole reports, per family; and per report
+for the clean run, also against its narrative sections.
 
     python bench/bench_llm.py [--family NAME ...] [--chunk-chars N] [--context-tokens N]
 """
@@ -84,24 +85,26 @@ def main() -> None:
         overrides["chunk_chars"] = args.chunk_chars
     if args.context_tokens:
         overrides["context_tokens"] = args.context_tokens
+    whole_reports = sum(whole for whole, _ in sizes().values())
     clean, sent = run(None, overrides)
-    rows = [("clean (oracle)", "—", clean)]
+    rows = [("clean (oracle)", "—", clean, sent)]
     for name in args.family or list(FAMILIES):
         fam = FAMILIES[name]
-        rows.append((name, "accept" if fam.accept else "reject/correct", run(name, overrides)[0]))
+        rows.append((name, "accept" if fam.accept else "reject/correct", *run(name, overrides)))
     print(
-        "| family | should | F1 | recall | approx. agreement | requests | vs clean | fact errors |"
+        "| family | should | F1 | recall | approx. agreement | requests | vs clean "
+        "| characters sent / whole reports | fact errors |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     table = []
-    for name, should, s in rows:
+    for name, should, s, chars in rows:
         m = s["micro"]
         ratio = s["requests"] / clean["requests"]
         agreement = s["approximate_agreement"]
         print(
             f"| {name} | {should} | {m['f1']:.3f} | {m['recall']:.3f} | "
             f"{'—' if agreement is None else f'{agreement:.3f}'} | {s['requests']} | "
-            f"{ratio:.2f} | {s['errors']} |"
+            f"{ratio:.2f} | {sum(chars.values()) / whole_reports:.2f} | {s['errors']} |"
         )
         table.append(
             {

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from extract.tables.implied import IMPLIED
 from extract.tables.labels import (
     ACTIVE_COLUMN_LABELS,
     ACTIVE_ROW_LABELS,
@@ -100,6 +101,24 @@ def render() -> str:
         ),
         "",
     ]
+    lines.append("## Relations the column definitions imply\n")
+    lines.append(
+        "Beyond its sums, the standard's definitions bound some columns of table 二. These "
+        "relations are used only to choose among the readings of a run-together row "
+        "(docs/decisions.md, Tables); each holds in every correctly filled table. A reading "
+        "that breaks one is discarded; when every reading breaks it, the report's own numbers "
+        "do, and nothing is learnt from it.\n"
+    )
+    relations = [
+        (fmt, ", ".join(f"`{r}`" for r in rel.rows), f"`{rel.text}`", rel.why)
+        for fmt in ("2021", "2019")
+        for rel in IMPLIED[fmt]
+    ]
+    lines += [*_table(("standard", "rows", "relation", "why it holds"), relations), ""]
+    lines.append(
+        "The 2021 standard's 本年制发件数, 本年废止件数 and 现行有效件数 bound nothing for "
+        "certain: a document issued this year may be repealed, or lapse, the same year.\n"
+    )
     lines.append("## Checks\n")
     lines.append(
         "Each record lists `checks`: `{name, ok, detail}`. A check is emitted only when every "

@@ -23,6 +23,7 @@ from extract.errors import InputError, NianbaoError
 from extract.facts.finders import FactFinder, FactResult
 from extract.facts.rules import extract_rules
 from extract.ingest import DEFAULT_MAX_BYTES, RawDocument, read_bytes, read_path
+from extract.inline_sections import inline_sections, runs_on
 from extract.metadata import find_issuer, find_year
 from extract.record import FAILED, UNREADABLE, Fact, Problem, Provenance, Record, Tables
 from extract.redact import redact
@@ -33,6 +34,7 @@ from extract.tables.parse import (
     parse_active_disclosure,
     parse_applications,
     parse_review_litigation,
+    settle_by_narrative,
 )
 from extract.textnorm import normalise
 from extract.validate import check_record
@@ -137,6 +139,8 @@ def _tables(
                 result.warnings.insert(
                     0, "the table is not under its section heading; it was located by its own rows"
                 )
+        if result.open:  # run-together cells the arithmetic left open: does the prose say?
+            settle_by_narrative(result, key, text.replace(body(key), "\n"), year)
         for message in result.problems:
             problems.append(Problem(where=f"tables.{key}", message=message))
         for message in result.warnings:
@@ -190,6 +194,8 @@ def draft(
 ) -> Draft:
     problems: list[Problem] = []
     sections = split_sections(text)
+    if not sections and runs_on(text):  # a page on one line: headings inside the line
+        sections = inline_sections(text)
     if not sections:
         problems.append(
             Problem(

@@ -6,6 +6,7 @@ from extract.evaluation.openai_server import (  # noqa: F401 - re-exported for t
     chunk_of,
     malformed,
     oracle,
+    says,
     serve,
     status,
 )

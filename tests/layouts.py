@@ -55,6 +55,11 @@ def _replace_bodies(text: str, change: Callable[[str, str], str]) -> str:
     return "".join(out)
 
 
+def replace_body(text: str, key: str, body: str) -> str:
+    """The seed with the body of one table section replaced."""
+    return _replace_bodies(text, lambda k, old: body if k == key else old)
+
+
 # --- run together: a crawler's get_text() of the page's tables ---------------------------
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from conftest import DOC_IDS, FIXTURES, gold, seed_path
-from fake_openai import answer, malformed, serve, status
+from fake_openai import answer, malformed, says, serve, status
 
 from extract.cli import main
 from extract.evaluation.perturb import FAMILIES
@@ -108,13 +108,73 @@ def test_value_not_in_its_evidence_is_rejected() -> None:
     assert record.errors == [] and len(record.facts) == len(facts)
 
 
+def _unreadable(facts: list[dict[str, Any]]) -> Any:
+    """A model that writes the facts of the text it is shown as a Python dict (single
+    quotes): not JSON, but every fact is there to be re-emitted."""
+    return says(lambda shown: repr({"facts": [f for f in facts if f["evidence"] in shown]}))
+
+
 def test_malformed_json_is_re_asked() -> None:
-    with serve([malformed(), oracle()]) as server:
+    facts = gold(DOC)["facts"]
+    with serve([_unreadable(facts), oracle()]) as server:
         record = run(server.url)
-    (repair,) = [r for r in server.requests if len(r["messages"]) > 2]
-    assert repair["messages"][2]["role"] == "assistant"  # the unreadable answer shown back
-    assert "无法读取" in repair["messages"][3]["content"]
-    assert record.errors == [] and len(record.facts) == len(gold(DOC)["facts"])
+    first, repair = server.requests
+    chunk = first["messages"][1]["content"]
+    shown = repair["messages"][-1]["content"]
+    # the static prefix, then the unreadable answer with the error: not the chunk again
+    assert [m["role"] for m in repair["messages"]] == ["system", "user"]
+    assert repair["messages"][0] == first["messages"][0]
+    assert "无法读取" in shown and "not valid JSON" in shown and "{'facts': [{'field'" in shown
+    assert "同比增加75.1%" in chunk and "同比增加75.1%" not in shown  # a sentence with no fact
+    # what the repair re-emits is grounded in the chunk like any answer
+    assert record.errors == [] and len(record.facts) == len(facts)
+    text = extract_file(seed_path(DOC))[1]
+    assert all(text[f.start : f.end] == f.evidence for f in record.facts)
+
+
+def test_a_repaired_answer_with_invented_evidence_is_still_rejected() -> None:
+    facts = gold(DOC)["facts"]
+    invented = {
+        "field": "trainings",
+        "value": 30,
+        "unit": "次",
+        "approximate": False,
+        "evidence": "举办培训30次",
+    }
+    unreadable = says(repr({"facts": [*facts, invented]}))
+    # the repair re-emits every fact the answer held, the invented one too
+    faithful = answer(lambda shown: [f for f in [*facts, invented] if f["evidence"] in shown])
+    with serve([unreadable, faithful]) as server:
+        record = run(server.url)
+    assert ("trainings", 30) not in {(f.field, f.value) for f in record.facts}
+    assert len(record.facts) == len(facts)
+    (error,) = record.errors
+    assert "dropped trainings=30" in error.message
+    assert "<<<回答" in server.requests[1]["messages"][-1]["content"]  # it was repaired
+
+
+def test_an_answer_cut_off_at_max_tokens_keeps_its_complete_facts() -> None:
+    facts = gold(DOC)["facts"]
+    whole = json.dumps({"facts": facts}, ensure_ascii=False)
+    cut = whole[: whole.index(json.dumps(facts[-1], ensure_ascii=False)) + 30]
+    with serve([says(cut, cut_off=True), oracle()]) as server:
+        record = run(server.url, max_tokens=512)
+    assert len(server.requests) == 1  # not repaired: re-emitting it would be cut off again
+    assert {(f.field, f.value) for f in record.facts} == {
+        (f["field"], f["value"]) for f in facts[:-1]
+    }
+    (error,) = record.errors
+    assert f"ran into max_tokens=512: kept the {len(facts) - 1} facts complete" in error.message
+    assert "not asked again" in error.message
+
+
+def test_an_answer_cut_off_before_one_fact_was_complete_says_so() -> None:
+    runaway = '{"facts":[{"field":"disclosed_items_total","evidence":"' + "2023年," * 300
+    with serve([says(runaway, cut_off=True)]) as server:
+        record = run(server.url, max_tokens=1024)
+    assert len(server.requests) == 1 and record.facts == []
+    (error,) = record.errors
+    assert "ran into max_tokens=1024 before one fact was complete" in error.message
 
 
 def test_giving_up_after_bounded_re_asks_drops_only_that_chunk() -> None:
@@ -326,16 +386,56 @@ def test_flipped_approximate_flags_are_corrected_and_flagged() -> None:
 
 
 def test_the_static_prompt_prefix_is_byte_identical_across_a_run() -> None:
-    _, _, server = _perturbed_run("paraphrase")  # first asks and re-asks alike
-    assert any("未通过核对" in r["messages"][-1]["content"] for r in server.requests)
+    requests = [
+        r
+        for family in ("paraphrase", "unescaped_quotes")  # first asks, re-asks, repairs
+        for r in _perturbed_run(family)[2].requests
+    ]
+    assert any("未通过核对" in r["messages"][-1]["content"] for r in requests)
+    assert any("无法读取" in r["messages"][-1]["content"] for r in requests)
     prefixes = {
         json.dumps([r["messages"][0], r["tools"], r["tool_choice"]], ensure_ascii=False)
-        for r in server.requests
+        for r in requests
     }
     assert len(prefixes) == 1
-    system = server.requests[0]["messages"][0]["content"]
+    system = requests[0]["messages"][0]["content"]
     assert "<<<" not in system and all(
-        r["messages"][-1]["content"].startswith(("报告片段", "你上次回答")) for r in server.requests
+        r["messages"][-1]["content"].startswith(("报告片段", "你上次回答", "你上次的回答无法读取"))
+        for r in requests
+    )
+
+
+def test_unreadable_answers_cost_one_repair_without_the_chunk() -> None:
+    summary, records, server = _perturbed_run("unescaped_quotes")
+    assert summary.micro.f1 == 1.0 and all(r.errors == [] for r in records)
+    firsts = [r for r in server.requests if "<<<回答" not in r["messages"][-1]["content"]]
+    repairs = [r for r in server.requests if "<<<回答" in r["messages"][-1]["content"]]
+    quoted = [f["evidence"] for d in DOC_IDS for f in gold(d)["facts"] if "“" in f["evidence"]]
+    broken = [r for r in firsts if any(e in r["messages"][-1]["content"] for e in quoted)]
+    assert len(firsts) == len(DOC_IDS) and 0 < len(repairs) == len(broken)
+    chunks = [r["messages"][-1]["content"].split("<<<\n", 1)[1] for r in broken]
+    for repair in repairs:
+        assert len(repair["messages"]) == 2 and repair["messages"][0] == firsts[0]["messages"][0]
+        shown = repair["messages"][-1]["content"]
+        assert not any(c[:200] in shown for c in chunks)
+        # the facts before the break were read and kept: only the rest is shown back
+        assert shown.split("<<<回答\n", 1)[1].startswith('{"field"') and "“" not in shown
+        assert "全区主动公开政府信息7064条" not in shown  # luozhuang-2024's first fact
+
+
+def test_when_the_repair_fails_too_the_facts_before_the_break_stay() -> None:
+    facts = gold(DOC)["facts"]
+    quoted = next(i for i, f in enumerate(facts) if "“" in f["evidence"])
+    whole = json.dumps({"facts": facts}, ensure_ascii=False)
+    with serve([says(whole.replace("“", '"').replace("”", '"')), malformed()]) as server:
+        record = run(server.url)
+    assert len(server.requests) == 2
+    assert {(f.field, f.value) for f in record.facts} == {
+        (f["field"], f["value"]) for f in facts[:quoted]
+    }
+    (error,) = record.errors
+    assert f"breaks off as JSON after {quoted} facts (kept); the rest could not be read" in (
+        error.message
     )
 
 

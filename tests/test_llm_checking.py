@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -14,10 +15,12 @@ from extract.llm.answers import (
     Candidate,
     Rejected,
     UnreadableAnswer,
+    complete_facts,
     raw_facts,
     read_fact,
     read_flag,
     read_value,
+    unreadable_part,
 )
 from extract.llm.chunking import Chunk, Piece, chunks_for, fact_sentences
 from extract.llm.settings import ConfigError, LLMSettings, resolve, resolve_with_source
@@ -92,6 +95,45 @@ def test_an_empty_object_is_no_facts() -> None:
 def test_unreadable_answers_say_so(answer: str) -> None:
     with pytest.raises(UnreadableAnswer, match="no JSON object"):
         raw_facts(answer)
+
+
+def test_a_piece_of_a_broken_answer_is_not_taken_for_the_answer() -> None:
+    # the second fact's unescaped quotes break the list: reading the first fact alone
+    # would lose the second without a word
+    quoted = '{"field": "open_day_events", "evidence": "开展"政府开放日"活动8场"}'
+    broken = f'{{"facts": [{FACT}, {quoted}]}}'
+    with pytest.raises(UnreadableAnswer) as caught:
+        raw_facts(broken)
+    assert "not valid JSON: Expecting ',' delimiter" in caught.value.reason
+    assert "{" not in caught.value.reason  # the reason does not quote the answer; str() does
+    assert str(caught.value).endswith("…'")
+    # a whole answer after some prose that merely holds a bracket is still found
+    assert raw_facts(f'结果[见下]：{{"facts": [{FACT}]}}') == [json.loads(FACT)]
+
+
+def test_the_part_of_an_answer_a_repair_shows_back() -> None:
+    quoted = '{"field": "open_day_events", "evidence": "开展"政府开放日"活动8场"}'
+    kept, rest, why = unreadable_part(f'{{"facts": [{FACT}, {quoted}, {FACT}]}}')
+    assert kept == [json.loads(FACT)] and rest == f"{quoted}, {FACT}]}}"
+    # where it breaks, counted in the part shown: at the quote left unescaped
+    at = rest.index("政")
+    assert why == f"not valid JSON: Expecting ',' delimiter: line 1 column {at + 1} (char {at})"
+    # nothing readable before the break: the whole answer is shown
+    assert unreadable_part("我无法回答")[1:] == (
+        "我无法回答",
+        "no JSON object with a list of facts",
+    )
+    # a list of facts that is whole is read, whatever breaks after it
+    assert raw_facts(f'{{"facts": [{FACT}], "note": "见"附件""}}') == [json.loads(FACT)]
+
+
+def test_an_answer_cut_off_keeps_only_the_facts_completed_before_the_cut() -> None:
+    two = f'{{"facts": [{FACT}, {FACT.replace("3", "4")}'
+    expected = [json.loads(FACT), json.loads(FACT.replace("3", "4"))]
+    assert complete_facts(two + ', {"field": "trainings", "val') == expected
+    assert complete_facts(f"```json\n[{FACT}, {{") == [json.loads(FACT)]
+    assert complete_facts('{"facts": [{"field": "trainings", "evidence": "2023年,2024年,20') == []
+    assert complete_facts("我无法回答") == []
 
 
 def test_field_ids_in_another_case_but_not_near_synonyms() -> None:

@@ -25,7 +25,7 @@ from extract.facts.grounding import locate
 Behaviour = Callable[[dict[str, Any]], tuple[int, dict[str, str], bytes]]
 
 
-def _completion(request: dict[str, Any], payload: str) -> bytes:
+def _completion(request: dict[str, Any], payload: str, cut_off: bool = False) -> bytes:
     message: dict[str, Any] = {"role": "assistant", "content": None}
     finish = "stop"
     if request.get("tools"):
@@ -36,32 +36,48 @@ def _completion(request: dict[str, Any], payload: str) -> bytes:
         finish = "tool_calls"
     else:
         message["content"] = payload
+    completion_tokens = 20
+    if cut_off:  # as llama.cpp reports it: every token allowed used, finish_reason as usual
+        completion_tokens = int(request.get("max_tokens") or 20)
     body = {
         "id": "chatcmpl-test",
         "object": "chat.completion",
         "created": 1_700_000_000,
         "model": request.get("model", "test"),
         "choices": [{"index": 0, "message": message, "finish_reason": finish}],
-        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+        "usage": {
+            "prompt_tokens": 100,
+            "completion_tokens": completion_tokens,
+            "total_tokens": 100 + completion_tokens,
+        },
     }
     return json.dumps(body, ensure_ascii=False).encode()
 
 
 def answer(facts: list[dict[str, Any]] | Callable[[str], list[dict[str, Any]]]) -> Behaviour:
-    """Answer with these facts (or with facts computed from the chunk text sent)."""
+    """Answer with these facts, or with facts computed from the text the request shows: the
+    chunk (a re-ask's excerpt), or for a repair the unreadable answer shown back."""
 
     def respond(request: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
-        chosen = facts(chunk_of(request)) if callable(facts) else facts
+        chosen = facts(shown_text(request)) if callable(facts) else facts
         return 200, {}, _completion(request, json.dumps({"facts": chosen}, ensure_ascii=False))
 
     return respond
 
 
-def malformed() -> Behaviour:
+def says(text: str | Callable[[str], str], cut_off: bool = False) -> Behaviour:
+    """Answer with exactly this text (or text computed from the text the request shows),
+    whether it can be read or not; ``cut_off``: as if it had run into ``max_tokens``."""
+
     def respond(request: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
-        return 200, {}, _completion(request, '{"facts": [{"field": "trainings", "value": 3,')
+        payload = text(shown_text(request)) if callable(text) else text
+        return 200, {}, _completion(request, payload, cut_off)
 
     return respond
+
+
+def malformed() -> Behaviour:
+    return says('{"facts": [{"field": "trainings", "value": 3,')
 
 
 def status(code: int, headers: dict[str, str] | None = None) -> Behaviour:
@@ -74,9 +90,25 @@ def status(code: int, headers: dict[str, str] | None = None) -> Behaviour:
 
 def oracle(facts_by_text: list[tuple[str, list[dict[str, Any]]]]) -> Behaviour:
     """Answer with the gold facts of whichever document the chunk comes from, each with its
-    evidence copied from the chunk itself (as a perfect model would)."""
+    evidence copied from the chunk itself (as a perfect model would); asked to repair an
+    answer, re-emit the gold facts that answer held."""
 
-    return answer(lambda chunk: oracle_facts(facts_by_text, chunk))
+    def respond(request: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+        facts = oracle_reply(facts_by_text, request)
+        return 200, {}, _completion(request, json.dumps({"facts": facts}, ensure_ascii=False))
+
+    return respond
+
+
+def oracle_reply(
+    facts_by_text: list[tuple[str, list[dict[str, Any]]]], request: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The facts a perfect model answers a request with: for a first ask or a re-ask, the
+    gold facts its text holds; for a repair, those the answer shown back holds."""
+    repaired = repaired_answer(request)
+    if repaired is not None:
+        return repaired_facts(facts_by_text, repaired)
+    return oracle_facts(facts_by_text, chunk_of(request))
 
 
 def oracle_facts(
@@ -95,10 +127,50 @@ def oracle_facts(
     return out
 
 
+def repaired_facts(
+    facts_by_text: list[tuple[str, list[dict[str, Any]]]], shown: str
+) -> list[dict[str, Any]]:
+    """The gold facts an unreadable answer held (those whose evidence it quotes, quote and
+    bracket widths aside), written as they should have been: what a model that only failed
+    at the JSON re-emits. Evidence is the gold's, verbatim from the document."""
+    out: list[dict[str, Any]] = []
+    for _, facts in facts_by_text:
+        for fact in facts:
+            if locate(shown, fact["evidence"]) is not None and fact not in out:
+                out.append(fact)
+    return out
+
+
+def _last_user(request: dict[str, Any]) -> str:
+    users = [m["content"] for m in request["messages"] if m["role"] == "user"]
+    content = users[-1] if users else ""
+    if isinstance(content, list):  # content parts
+        content = "".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+    return str(content)
+
+
 def chunk_of(request: dict[str, Any]) -> str:
-    """The report text inside the first user message of a request."""
-    user = str(next(m["content"] for m in request["messages"] if m["role"] == "user"))
+    """The report text a request shows (a first ask's chunk, a re-ask's excerpt); "" for a
+    repair, which shows none."""
+    user = _last_user(request)
+    if "<<<\n" not in user:
+        return ""
     return user.split("<<<\n", 1)[1].rsplit("\n>>>", 1)[0]
+
+
+def repaired_answer(request: dict[str, Any]) -> str | None:
+    """The unreadable answer a repair request shows back, or None for any other request."""
+    user = _last_user(request)
+    if "<<<回答\n" not in user:
+        return None
+    return user.split("<<<回答\n", 1)[1].rsplit("\n>>>", 1)[0]
+
+
+def shown_text(request: dict[str, Any]) -> str:
+    """What a request gives the model to read: the answer shown back for a repair, else the
+    report text."""
+    repaired = repaired_answer(request)
+    return chunk_of(request) if repaired is None else repaired
 
 
 @dataclass

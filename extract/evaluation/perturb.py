@@ -21,7 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from extract.evaluation.openai_server import Behaviour, _completion, chunk_of, oracle_facts
+from extract.evaluation.openai_server import (
+    Behaviour,
+    _completion,
+    oracle_reply,
+    repaired_answer,
+    shown_text,
+)
 from extract.facts.grounding import locate
 from extract.facts.mentions import SENTENCE_BREAKS, find_mentions
 from extract.textnorm import normalise
@@ -194,6 +200,12 @@ def _near_field(fact: Fact, chunk: str) -> Fact | None:
     return {**fact, "field": fact["field"].rstrip("s").replace("_total", "")}
 
 
+def _unescaped_quotes(payload: str) -> str:
+    """“” written as ASCII quotes and not escaped inside the JSON strings: the answer cannot
+    be read at all (a model's commonest broken JSON on Chinese text)."""
+    return payload.replace("“", '"').replace("”", '"')
+
+
 def _fenced(payload: str) -> str:
     return f"```json\n{payload}\n```"
 
@@ -209,6 +221,13 @@ FAMILIES: dict[str, Family] = {
         Family("chinese_numbers", '"value": "二十三", "两"', 1.0, True, _chinese_number),
         Family("fences", "the answer in a ```json fence", 1.0, True, answer=_fenced),
         Family("prose", "the answer inside a sentence of prose", 1.0, True, answer=_in_prose),
+        Family(
+            "unescaped_quotes",
+            '“” as unescaped " inside the JSON: the answer cannot be read',
+            1.0,
+            False,
+            answer=_unescaped_quotes,
+        ),
         Family("quote_width", '“”→"", 〔〕→[], 《》→<> in evidence', 1.0, True, _quote_width),
         Family("long_evidence", "the whole sentence (>120 characters)", 1.0, True, _long_evidence),
         Family("line_breaks", "a line break inside a number (2\\n7个)", 1.0, True, _line_break),
@@ -263,16 +282,23 @@ def perturbed(
         return _unit_hash(seed, family, *key) < share
 
     def respond(request: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
-        chunk = chunk_of(request)
-        facts = oracle_facts(facts_by_text, chunk)
+        shown = shown_text(request)
+        repair = repaired_answer(request) is not None
+        facts = oracle_reply(facts_by_text, request)
         if fam.fact is not None:
             out = []
             for fact in facts:
-                damaged = fam.fact(fact, chunk) if hit_fact(fact) else None
+                # A repair shows no chunk: the fact is damaged against its document.
+                text = (
+                    next((t for t, fs in facts_by_text if fact in fs), shown) if repair else shown
+                )
+                damaged = fam.fact(fact, text) if hit_fact(fact) else None
                 out.append(fact if damaged is None else damaged)
             facts = out
         payload = json.dumps({"facts": facts}, ensure_ascii=False)
-        if fam.answer is not None and hit(chunk):
+        # A whole-answer habit shows in what the model writes from the text; told in a
+        # repair what was wrong with its answer, it writes that answer as asked.
+        if fam.answer is not None and not repair and hit(shown):
             payload = fam.answer(payload)
         return 200, {}, _completion(request, payload)
 

@@ -23,7 +23,12 @@ from extract.numbers import parse_quantity
 
 
 class UnreadableAnswer(ValueError):
-    """The answer holds no JSON object or list of facts."""
+    """The answer holds no JSON object or list of facts. ``reason`` says why without
+    quoting the answer (a repair shows the answer itself); ``str()`` quotes its start."""
+
+    def __init__(self, reason: str, answer: str | None = None) -> None:
+        super().__init__(reason if answer is None else f"{reason}: {excerpt(answer)}")
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ _FENCE = re.compile(r"```[a-zA-Z]*\s*\n?(.*?)```", re.S)
 
 def _json_values(text: str) -> list[Any]:
     """JSON objects and arrays found in ``text``: the whole of it, a fenced block, or the
-    first one embedded in prose."""
+    first one embedded in prose (not a piece of a broken one)."""
     text = text.strip()
     try:
         return [json.loads(text)]
@@ -71,14 +76,24 @@ def _json_values(text: str) -> list[Any]:
         except ValueError:
             continue
     decoder = json.JSONDecoder()
+    broken = False
     for i, ch in enumerate(text):
         if ch in "{[":
             try:
                 value, _ = decoder.raw_decode(text, i)
             except ValueError:
+                broken = True
                 continue
-            return [value]
+            # After a value that breaks off, a later one may be a piece of it (one fact of
+            # a broken list): taking it would lose the others without a word. Only a whole
+            # answer object is taken from there on.
+            if not broken or (isinstance(value, dict) and "facts" in map(_lower, value)):
+                return [value]
     return []
+
+
+def _lower(key: object) -> str:
+    return str(key).lower()
 
 
 def raw_facts(answer: str) -> list[Any]:
@@ -99,12 +114,69 @@ def raw_facts(answer: str) -> list[Any]:
                 return [value]
             if not keys:
                 return []  # {}: the schema's default, an empty list of facts
-    raise UnreadableAnswer(
-        "the answer holds no JSON object with a list of facts: " + _excerpt(answer)
-    )
+    kept, _, closed = _leading_facts(answer)
+    if closed:
+        return kept  # the list of facts is whole; what breaks is only after it
+    reason = "the answer holds no JSON object with a list of facts"
+    why = _why_unreadable(answer)
+    raise UnreadableAnswer(f"{reason} ({why})" if why else reason, answer)
 
 
-def _excerpt(text: str) -> str:
+def _why_unreadable(text: str) -> str | None:
+    """Where JSON in the text breaks, as the decoder says it; None when there is none."""
+    first = min((i for i in (text.find("{"), text.find("[")) if i >= 0), default=-1)
+    if first < 0:
+        return None
+    try:
+        json.JSONDecoder().raw_decode(text, first)
+    except ValueError as exc:
+        return f"not valid JSON: {exc.args[0]}"
+    return None
+
+
+_LIST_START = re.compile(r'"facts"\s*:\s*\[|^\s*(?:```[a-zA-Z]*\s*)?\[', re.I)
+
+
+def _leading_facts(answer: str) -> tuple[list[Any], int, bool]:
+    """The fact objects a list of facts holds, read one by one until one cannot be: the
+    facts, the offset where reading stopped, and whether the list was closed there."""
+    start = _LIST_START.search(answer)
+    if start is None:
+        return [], 0, False
+    decoder = json.JSONDecoder()
+    out: list[Any] = []
+    i = start.end()
+    while True:
+        while i < len(answer) and answer[i] in " \t\r\n,":
+            i += 1
+        if i >= len(answer) or answer[i] != "{":
+            return out, i, answer.startswith("]", i)
+        try:
+            value, end = decoder.raw_decode(answer, i)
+        except ValueError:
+            return out, i, False
+        out.append(value)
+        i = end
+
+
+def complete_facts(answer: str) -> list[Any]:
+    """The facts of an answer cut off mid-way (it ran into the token limit): every fact
+    object closed before the cut, in order; the one the cut fell in is not guessed at."""
+    return _leading_facts(answer)[0]
+
+
+def unreadable_part(answer: str) -> tuple[list[Any], str, str]:
+    """For an answer that cannot be read: the facts that can be, before the point where
+    reading breaks; the rest from there (what a repair shows back: the whole answer when
+    nothing before it could be read); and why that rest cannot be read."""
+    kept, at, _ = _leading_facts(answer)
+    rest = answer[at:] if kept else answer
+    why = _why_unreadable(rest) or "no JSON object with a list of facts"
+    return kept, rest, why
+
+
+def excerpt(text: str) -> str:
+    """The start of a text on one line, quoted: enough to recognise an answer by."""
     text = " ".join(text.split())
     return repr(text[:120] + ("…" if len(text) > 120 else ""))
 

@@ -48,13 +48,25 @@ class PromptTemplate:
             {"role": "user", "content": self.reask.substitute(problems=listed, excerpt=excerpt)},
         ]
 
-    def repair_messages(self, chunk: str, answer: str, error: str) -> Messages:
-        """An answer that could not be read at all: shown back with the error."""
+    def repair_messages(self, answer: str, error: str) -> Messages:
+        """An answer that could not be read at all, shown back (trimmed if huge) with why,
+        to be written again in the required shape. Not the chunk: the model is to re-emit
+        the facts it gave, not to read the text again, and whatever it re-emits is grounded
+        in the chunk like any answer."""
         return [
-            *self.messages(chunk),
-            {"role": "assistant", "content": answer},
-            {"role": "user", "content": self.repair.substitute(error=error)},
+            {"role": "system", "content": self.system},
+            {"role": "user", "content": self.repair.substitute(error=error, answer=trim(answer))},
         ]
+
+
+REPAIR_SHOWN_MAX = 3000  # characters of an unreadable answer a repair shows back
+
+
+def trim(answer: str, limit: int = REPAIR_SHOWN_MAX) -> str:
+    """The answer, or its start and a note of how much was left out."""
+    if len(answer) <= limit:
+        return answer
+    return f"{answer[:limit]}…（以下{len(answer) - limit}字从略）"
 
 
 def fields_block() -> str:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from extract.numbers import parse_cell
 
-_SPLIT = re.compile(r"\s*[|\t]\s*")
+_SPLIT = re.compile(r"[ ]*[|\t][ ]*")
 _SIGN_WORDS = ("增加", "减少")
 
 

@@ -148,6 +148,18 @@ def read_glued_rows(text: str, specs: tuple[RowSpec, ...], row_total: bool) -> G
     return out
 
 
+@dataclass
+class OpenCells:
+    """Cells of a run-together row that its readings disagree on, kept with the readings so
+    that other evidence in the report (its narrative) can still settle them."""
+
+    key: str  # the row the error names
+    where: tuple[tuple[str, str], ...]  # (row or group, column) of each cell of a reading
+    readings: list[Reading]
+    digits: str
+    problem: str  # the error that names the open cells
+
+
 def settle(
     key: str,
     readings: list[Reading],
@@ -155,6 +167,7 @@ def settle(
     digits: str,
     columns: tuple[str, ...],
     arithmetic: bool = True,
+    why: str | None = None,
 ) -> tuple[list[Number | None], str | None]:
     """The cells all readings agree on; the others null, with the error that names them."""
     if not readings:
@@ -167,7 +180,7 @@ def settle(
     open_cells = [columns[c] for c, v in enumerate(values) if v is None]
     shown = ", ".join("|".join(map(str, r)) for r in readings[:3])
     more = f" and {len(readings) - 3} more" if len(readings) > 3 else ""
-    why = (
+    why = why or (
         "that all satisfy the standard's arithmetic"
         if arithmetic
         else "and the standard gives this row no arithmetic to choose"
@@ -179,6 +192,47 @@ def settle(
 
 
 # --- rows printed with values missing -------------------------------------------------------
+
+
+def placements(
+    printed: list[str], values: list[Number | None], columns: tuple[str, ...]
+) -> list[Reading]:
+    """Where the printed values of a short row of table 二 can stand: in their order, the
+    gaps null (blank cells vanish when an HTML table is flattened). A value printed with
+    增加/减少 is the row's 本年增/减 cell and one printed with its 万元/元 a money cell;
+    nothing else marks a column."""
+    width, out = len(columns), []
+    for slots in combinations(range(width), len(values)):
+        row: list[Number | None] = [None] * width
+        fits = True
+        for slot, text, value in zip(slots, printed, values, strict=True):
+            column = columns[slot]
+            if re.match(r"增|减|新增", text) and column != "change":
+                fits = False
+            if text.endswith("元") and not column.startswith("amount"):
+                fits = False
+            row[slot] = value
+        if fits:
+            out.append(tuple(row))
+    return out
+
+
+def grouped_placements(values: list[Number | None], groups: int, size: int) -> list[Reading]:
+    """Where the printed values of table 四 can stand when blank cells vanished: in their
+    order, the gaps null, each group's 总计 (its last cell) the sum of its parts. A blank
+    counts as none of anything, so a group whose 总计 is blank has no parts printed."""
+    width, out = groups * size, []
+    for slots in combinations(range(width), len(values)):
+        row: list[Number | None] = [None] * width
+        for slot, value in zip(slots, values, strict=True):
+            row[slot] = value
+        if all(
+            sum(v or 0 for v in row[g * size : g * size + size - 1])
+            == (row[g * size + size - 1] or 0)
+            for g in range(groups)
+        ):
+            out.append(tuple(row))
+    return out
 
 
 def short_row_readings(printed: list[Number | None], width: int) -> list[Reading]:

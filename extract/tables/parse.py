@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from extract.tables import glued
+from extract.tables import glued, implied, narrative
 from extract.tables.cells import Cell, tokenise
-from extract.tables.rows import Number, read_rows
+from extract.tables.rows import Number, RowsRead, read_rows
 from extract.tables.runs import Run, TooManyReadings, grouped_readings
 from extract.tables.standard import (
     ACTIVE_DISCLOSURE,
@@ -31,6 +31,8 @@ class TableResult:
     problems: list[str] = field(default_factory=list)
     # Unusual readings believed right (a row placed by its position): kept apart from errors.
     warnings: list[str] = field(default_factory=list)
+    # Run-together rows left with several readings (each also named in ``problems``).
+    open: list[glued.OpenCells] = field(default_factory=list)
 
 
 def detect_format(active_text: str, applications_text: str, year: int | None) -> str | None:
@@ -64,25 +66,54 @@ _RUN_TOGETHER = "the table's cells are run together; read by splitting its digit
 
 
 def _from_glued(
-    read: glued.GluedRows, specs: tuple[RowSpec, ...], problems: list[str], arithmetic: bool
+    read: glued.GluedRows,
+    specs: tuple[RowSpec, ...],
+    out: TableResult,
+    arithmetic: bool,
+    fmt: str | None = None,
 ) -> dict[str, list[Number]]:
-    """Settle every row of a run-together table: agreed cells kept, ambiguous ones null."""
+    """Settle every row of a run-together table: agreed cells kept, ambiguous ones null.
+    With ``fmt``, the relations the standard's definitions imply narrow the readings first."""
     values: dict[str, list[Number]] = {}
     for spec in specs:
         if spec.key not in read.readings:
             continue
+        readings, why = read.readings[spec.key], None
+        digits = read.digits[spec.key]
+        if fmt is not None:
+            narrowed = implied.narrow(fmt, spec.key, spec.columns, readings)
+            if narrowed.settled_by is not None:
+                out.warnings.append(
+                    f"row {spec.key}: the run-together digits {digits} read "
+                    f"{len(readings)} ways; only {_shown(narrowed.readings[0])} satisfies "
+                    f"{narrowed.settled_by.text} ({narrowed.settled_by.why})"
+                )
+            elif len(narrowed.readings) < len(readings):
+                why = (
+                    "that all satisfy "
+                    + ", ".join(r.text for r in implied.relations(fmt, spec.key))
+                    + ", all the standard's definitions imply for this row"
+                )
+            elif narrowed.broken:
+                why = (
+                    "and no reading satisfies "
+                    + ", ".join(r.text for r in narrowed.broken)
+                    + ", which a correct table does: the report's own numbers break it"
+                )
+            readings = narrowed.readings
         row, error = glued.settle(
-            spec.key,
-            read.readings[spec.key],
-            len(spec.columns),
-            read.digits[spec.key],
-            spec.columns,
-            arithmetic,
+            spec.key, readings, len(spec.columns), digits, spec.columns, arithmetic, why
         )
         values[spec.key] = row
         if error:
-            problems.append(error)
+            out.problems.append(error)
+            where = tuple((spec.key, c) for c in spec.columns)
+            out.open.append(glued.OpenCells(spec.key, where, readings, digits, error))
     return values
+
+
+def _shown(reading: tuple[Number, ...]) -> str:
+    return "|".join(map(str, reading))
 
 
 # Money cells: (row, column, header words) → the key is in 万元, as the standard prints it.
@@ -135,11 +166,12 @@ def _active_disclosure_any_layout(text: str, fmt: str) -> TableResult:
     specs = ACTIVE_DISCLOSURE[fmt]
     if _incomplete(result) and glued.looks_run_together(text, _shapes(specs)):
         read = glued.read_glued_rows(text, specs, row_total=False)
-        problems = list(read.problems)
-        values = _from_glued(read, specs, problems, arithmetic=False)
-        together = _active_table(specs, values, problems)
+        settled = TableResult(None, list(read.problems))
+        values = _from_glued(read, specs, settled, arithmetic=False, fmt=fmt)
+        together = _active_table(specs, values, settled.problems)
         if glued.cells_read(together.table) > glued.cells_read(result.table):
-            together.warnings.append(_RUN_TOGETHER)
+            together.warnings = [_RUN_TOGETHER, *settled.warnings]
+            together.open = settled.open
             return together
     return result
 
@@ -164,9 +196,57 @@ def _parse_active_disclosure(text: str, fmt: str) -> TableResult:
     read = read_rows(tokenise(text), specs)
     if not read.values:
         return TableResult(None, ["no row of the table was recognised", *read.problems])
-    result = _active_table(specs, read.values, list(read.problems))
-    result.warnings = list(read.warnings)
+    placed = TableResult(None, list(read.problems), list(read.warnings))
+    if read.short:
+        _place_short_active(read, specs, fmt, placed)
+    result = _active_table(specs, read.values, placed.problems)
+    result.warnings, result.open = placed.warnings, placed.open
     return result
+
+
+def _place_short_active(
+    read: RowsRead, specs: tuple[RowSpec, ...], fmt: str, out: TableResult
+) -> None:
+    """Rows of table 二 printed with fewer values than columns (blank cells that vanished):
+    every placement of the values in their order is a reading, unless a mark says otherwise
+    (增加/减少: the 本年增/减 column; 万元: the amount), and the relations the definitions
+    imply narrow them. Cells the placements disagree on stay null and are named; nothing is
+    put in the first columns because it came first."""
+    for spec in specs:
+        if spec.key not in read.short:
+            continue
+        printed, width = read.short_text[spec.key], len(spec.columns)
+        shown = " ".join(printed)
+        options = glued.placements(printed, read.short[spec.key], spec.columns)
+        out.problems[:] = [p for p in out.problems if not p.startswith(f"row {spec.key}: ")]
+        if not options:
+            read.values[spec.key] = [None] * width
+            out.problems.append(
+                f"row {spec.key}: the printed values {shown} fit none of its {width} columns; "
+                "left null"
+            )
+            continue
+        narrowed = implied.narrow(fmt, spec.key, spec.columns, options)
+        row, error = glued.settle(
+            spec.key, narrowed.readings, width, shown, spec.columns, arithmetic=False
+        )
+        read.values[spec.key] = row
+        if error:
+            error = error.replace("the run-together digits", "the printed values")
+            error = error.replace("this row no arithmetic", "a row with blank cells nothing")
+            out.problems.append(error)
+            where = tuple((spec.key, c) for c in spec.columns)
+            out.open.append(glued.OpenCells(spec.key, where, narrowed.readings, shown, error))
+        else:
+            how = (
+                f"only this placement satisfies {narrowed.settled_by.text}"
+                if narrowed.settled_by is not None
+                else "增加/减少 and 万元 mark their columns"
+            )
+            out.warnings.append(
+                f"row {spec.key}: {len(printed)} of {width} values printed ({shown}), blank "
+                f"cells null: {how}"
+            )
 
 
 def parse_applications(text: str, fmt: str) -> TableResult:
@@ -191,14 +271,15 @@ def parse_applications(text: str, fmt: str) -> TableResult:
     if _incomplete(result) and glued.looks_run_together(text, _shapes(specs)):
         width = len(APPLICANT_COLUMNS)
         together = glued.read_glued_rows(text, specs, row_total=True)
-        problems = list(together.problems)
+        settled = TableResult(None, list(together.problems))
         together.readings, note = glued.narrow_by_columns(together.readings, fmt, width)
         if note:
-            problems.append(note)
-        values = _from_glued(together, specs, problems, arithmetic=True)
-        table = _applications_table(specs, values, problems)
+            settled.problems.append(note)
+        values = _from_glued(together, specs, settled, arithmetic=True)
+        table = _applications_table(specs, values, settled.problems)
         if glued.cells_read(table.table) > glued.cells_read(result.table):
             table.warnings.append(_RUN_TOGETHER)
+            table.open = settled.open
             return table
     return result
 
@@ -336,13 +417,60 @@ def _glued_review(text: str) -> TableResult:
         )
     columns = tuple(f"{g}.{c}" for g in REVIEW_GROUPS for c in REVIEW_COLUMNS)
     values, error = glued.settle("of the table", readings, width, run.digits, columns)
+    open_cells = []
     if error:
         problems.append(error)
+        where = tuple((g, c) for g in REVIEW_GROUPS for c in REVIEW_COLUMNS)
+        open_cells.append(glued.OpenCells("of the table", where, readings, run.digits, error))
     table = {
         group: dict(zip(REVIEW_COLUMNS, values[k * size : (k + 1) * size], strict=True))
         for k, group in enumerate(REVIEW_GROUPS)
     }
-    return TableResult(table, problems, [_RUN_TOGETHER])
+    return TableResult(table, problems, [_RUN_TOGETHER], open_cells)
+
+
+def _place_short_review(values: list[Number]) -> TableResult:
+    """Table 四 printed with fewer than fifteen values (blank cells that vanished): each
+    placement in which every group's 总计 is the sum of its parts is a reading; cells the
+    readings disagree on stay null and are named."""
+    size, width = len(REVIEW_COLUMNS), len(REVIEW_GROUPS) * len(REVIEW_COLUMNS)
+    shown = " ".join(map(str, values))
+    readings = glued.grouped_placements(values, len(REVIEW_GROUPS), size)
+    if not readings:
+        return TableResult(
+            None,
+            [
+                f"found {len(values)} numbers where the standard table has {width}, and no "
+                "placement of them lets every group's 总计 be the sum of its results"
+            ],
+        )
+    columns = tuple(f"{g}.{c}" for g in REVIEW_GROUPS for c in REVIEW_COLUMNS)
+    row, error = glued.settle("of the table", readings, width, shown, columns)
+    if error and all(v is None for v in row):
+        return TableResult(
+            None,
+            [
+                f"found {len(values)} numbers where the standard table has {width}; "
+                "cannot tell which is which"
+            ],
+        )
+    result = TableResult(
+        {
+            group: dict(zip(REVIEW_COLUMNS, row[k * size : (k + 1) * size], strict=True))
+            for k, group in enumerate(REVIEW_GROUPS)
+        }
+    )
+    if error:
+        error = error.replace("the run-together digits", "the printed values")
+        result.problems.append(error)
+        where = tuple((g, c) for g in REVIEW_GROUPS for c in REVIEW_COLUMNS)
+        result.open.append(glued.OpenCells("of the table", where, readings, shown, error))
+    else:
+        result.warnings.append(
+            f"{len(values)} of {width} values printed; the blank cells are null and the "
+            "others stand where every group's 总计 is the sum of its results"
+        )
+    return result
 
 
 def _parse_review_litigation(text: str) -> TableResult:
@@ -371,6 +499,8 @@ def _parse_review_litigation(text: str) -> TableResult:
             if len(exact) == 1:
                 values = exact[0]
                 problems.append(f"{len(numbers) - width} number(s) outside the table ignored")
+        if len(values) != width and len(numbers) < width:
+            return _place_short_review([c.value for c in numbers])
         if len(values) != width:
             return TableResult(
                 None,
@@ -385,3 +515,37 @@ def _parse_review_litigation(text: str) -> TableResult:
         for k, group in enumerate(REVIEW_GROUPS)
     }
     return TableResult(table, problems)
+
+
+# --- what the narrative says -----------------------------------------------------------------
+
+
+def settle_by_narrative(result: TableResult, key: str, text: str, year: int | None) -> None:
+    """Settle the open run-together cells of a table that the report's narrative states
+    (``narrative``); ``text`` is the report without the table itself."""
+    if not result.open or result.table is None:
+        return
+    wanted = {column for cells in result.open for _, column in cells.where}
+    stated = narrative.statements(text, key, wanted, year)
+    for cells in list(result.open):
+        found = narrative.corroborate(cells, stated)
+        if found is None:
+            continue
+        for (row, column), value in zip(cells.where, found.reading, strict=True):
+            _set_cell(result.table, row, column, value)
+        result.open.remove(cells)
+        result.problems.remove(cells.problem)
+        said = ", ".join(f"{s.row}.{s.column} {s.value}" for s in found.used)
+        quoted = "…".join(dict.fromkeys(s.clause for s in found.used))
+        result.warnings.append(
+            f"row {cells.key}: the run-together digits {cells.digits} read "
+            f"{len(cells.readings)} ways; the narrative states {said} (“{quoted}”), which "
+            f"only {_shown(found.reading)} agrees with"
+        )
+
+
+def _set_cell(table: dict[str, Any], row: str, column: str, value: Number) -> None:
+    if "rows" in table:  # the applications table: rows of the seven applicant columns
+        table["rows"][row][APPLICANT_COLUMNS.index(column)] = value
+    else:
+        table[row][column] = value

@@ -33,6 +33,7 @@ class RowsRead:
     # Rows with fewer values than columns and no layout saying where the gaps are: the
     # values as printed, for a reader that knows the table's arithmetic to place them.
     short: dict[str, list[Number]] = field(default_factory=dict)
+    short_text: dict[str, list[str]] = field(default_factory=dict)  # the same cells as printed
 
 
 @dataclass
@@ -197,6 +198,7 @@ def read_rows(cells: list[Cell], specs: tuple[RowSpec, ...]) -> RowsRead:
             values = _positional(cells, last_label, width) or values
         if len(values) < width:
             out.short[spec.key] = list(values)
+            out.short_text[spec.key] = [c.text for c in run]
             out.problems.append(
                 f"row {spec.key}: {len(run)} of {width} values found, the rest left null"
             )
