@@ -53,6 +53,7 @@ class FieldRules:
     # matches at a position exactly when one of its branches does).
     any_strong: re.Pattern[str] | None
     any_weak: re.Pattern[str] | None
+    any_trigger: re.Pattern[str] | None  # strong or weak
     any_veto: re.Pattern[str] | None
     any_veto_sentence: re.Pattern[str] | None
     any_breakdown_unless: re.Pattern[str] | None
@@ -113,6 +114,7 @@ def load_rules(path: str | None = None) -> tuple[FieldRules, ...]:
             breakdown_unless=_compile(spec.get("breakdown_unless", [])),
             any_strong=_any_of(spec.get("strong", [])),
             any_weak=_any_of(spec.get("weak", [])),
+            any_trigger=_any_of(spec.get("strong", []) + spec.get("weak", [])),
             any_veto=_any_of(vetoes_all + spec.get("vetoes", [])),
             any_veto_sentence=_any_of(spec.get("vetoes_sentence", [])),
             any_breakdown_unless=_any_of(spec.get("breakdown_unless", [])),
@@ -225,7 +227,7 @@ def _claims(
         # No trigger of the field near the number: no claim, whatever else holds (the
         # cheapest test first; every test below must pass for a claim).
         trigger_text = (before, after) if rules.after else (before,)
-        if not (_occurs(rules.any_strong, *trigger_text) or _occurs(rules.any_weak, *trigger_text)):
+        if not _occurs(rules.any_trigger, *trigger_text):
             continue
         if any(not p.search(sentence) for p in rules.requires):
             continue
@@ -277,15 +279,12 @@ class _Breakdowns:
     其中…10件"): the test against every claim chosen so far, in logarithmic time.
 
     The earliest same-field claim ending inside the claim's sentence gives the widest
-    window to hold a breakdown word, so it is the only one to test; the words' positions
-    are found once per text. (Comparing with every earlier claim made a long text cost
-    quadratic time.)"""
+    window to hold a breakdown word, so it is the only one to test. (Comparing with every
+    earlier claim made a long text cost quadratic time.)"""
 
     def __init__(self, text: str, sentences: Sentences) -> None:
+        self.text = text
         self.sentences = sentences
-        found = [(m.start(), m.end()) for m in _BREAKDOWN.finditer(text)]
-        self.starts = [start for start, _ in found]
-        self.ends = [end for _, end in found]
         self.claim_ends: dict[str, list[int]] = {}  # per field, in text order
 
     def add(self, claim: _Claim) -> None:
@@ -308,9 +307,10 @@ class _Breakdowns:
                 earliest = ends[i]
         if earliest is None:
             return False
-        # A breakdown word wholly between that claim and this one.
-        j = bisect.bisect_left(self.starts, earliest)
-        return j < len(self.starts) and self.ends[j] <= claim.mention.start
+        # A breakdown word wholly between that claim and this one: the first one after the
+        # claim (the words never overlap, so the first found from there is the first).
+        word = _BREAKDOWN.search(self.text, earliest)
+        return word is not None and word.end() <= claim.mention.start
 
 
 def _fact(
