@@ -7,7 +7,6 @@ notices contain ``二、报名方式``, none of which start a section.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 
@@ -98,26 +97,27 @@ def _candidates(text: str) -> list[tuple[int, int, int, int | None]]:
     (``三、收到和处理政府信息公开`` / ``申请情况``): the two are read together.
     """
     found = []
-    lines = text.split("\n")
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line) + 1)
-    titled = {bisect.bisect_right(offsets, m.start()) - 1 for m in _ANY_TITLE.finditer(text)}
-    marked = {bisect.bisect_right(offsets, m.start()) - 1 for m in _NUMERAL_MARK.finditer(text)}
-    for k in sorted(titled | marked):
-        line = lines[k]
+    # Where the lines worth a look start, without splitting the whole text into lines.
+    titled = {text.rfind("\n", 0, m.start()) + 1 for m in _ANY_TITLE.finditer(text)}
+    marked = {text.rfind("\n", 0, m.start()) + 1 for m in _NUMERAL_MARK.finditer(text)}
+    for start in sorted(titled | marked):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
         if len(line) > 60 or not line.strip():
             continue
-        hit = _title_index(line) if k in titled else None
-        body = offsets[k + 1]
-        if hit is None and k in marked and k + 1 < len(lines) and _NUMBERED.match(line):
-            second = lines[k + 1].strip()
+        hit = _title_index(line) if start in titled else None
+        body = end + 1
+        if hit is None and start in marked and end < len(text) and _NUMBERED.match(line):
+            after = text.find("\n", end + 1)
+            after = len(text) if after < 0 else after
+            second = text[end + 1 : after].strip()
             m = _HEADING.match(line)
             if second and len(second) <= _MAX_CONTINUATION and m and (m["n1"] or m["n2"]):
                 hit = _title_index(line.rstrip() + second)
-                body = offsets[k + 2]
+                body = after + 1
         if hit is not None:
-            found.append((hit[0], offsets[k], body, hit[1]))
+            found.append((hit[0], start, body, hit[1]))
     return found
 
 
@@ -182,7 +182,8 @@ def prose_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
         hi = end if hi < 0 else hi
         line = text[lo:hi]
         if (
-            "|" not in line
+            hi - lo >= _PROSE_MIN  # (the count of characters below is at most this)
+            and "|" not in line
             and "\t" not in line
             and _PROSE_PUNCTUATION.search(line)
             and not _FORM_NOTE.search(line)

@@ -229,3 +229,39 @@ def test_the_titles_scanned_at_once_are_where_each_title_is() -> None:
         for line in sample.split("\n"):
             each = any(re.search(t, line) for t in _TITLES)
             assert bool(_ANY_TITLE.search(line)) == each, line
+
+
+def _candidates_line_by_line(text: str) -> list[tuple[int, int, int, int | None]]:
+    # The plain definition: every line read as a heading, and every numbered line with the
+    # next one as a heading wrapped over two lines.
+    from extract.sections import _HEADING, _MAX_CONTINUATION, _title_index
+
+    found = []
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    for k, line in enumerate(lines):
+        if len(line) > 60 or not line.strip():
+            continue
+        hit = _title_index(line)
+        body = offsets[k + 1]
+        if hit is None and k + 1 < len(lines):
+            second = lines[k + 1].strip()
+            m = _HEADING.match(line)
+            if second and len(second) <= _MAX_CONTINUATION and m and (m["n1"] or m["n2"]):
+                hit = _title_index(line.rstrip() + second)
+                body = offsets[k + 2]
+        if hit is not None:
+            found.append((hit[0], offsets[k], body, hit[1]))
+    return found
+
+
+def test_heading_candidates_are_those_of_reading_every_line() -> None:
+    from extract.sections import _candidates
+
+    samples = _samples(7, 3000)
+    samples += ["\n".join(s.split("\n")[::-1]) for s in samples[-5:]]  # the seeds, reordered
+    for sample in samples:
+        for text in (sample, sample.rstrip("\n"), sample + "\n\n"):
+            assert _candidates(text) == _candidates_line_by_line(text), text[:200]
