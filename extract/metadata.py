@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from itertools import pairwise
 
 _SUFFIXES = (
     "人民政府办公室",
@@ -166,11 +167,10 @@ def _title_candidates(head: str) -> list[str]:
     """Lines of the head, then pairs and triples of adjacent lines joined: Word and web
     pages break titles over lines, but joining everything glues a title to the line
     before it ("…的通知" + "上海市人民政府办公厅2021年…")."""
-    lines = [line.strip() for line in head.splitlines() if line.strip()]
-    out = list(lines)
-    for width in (2, 3):
-        out += ["".join(lines[i : i + width]) for i in range(len(lines) - width + 1)]
-    return out
+    lines = [line for line in map(str.strip, head.splitlines()) if line]
+    pairs = [a + b for a, b in pairwise(lines)]
+    triples = [a + b + c for a, b, c in zip(lines, lines[1:], lines[2:], strict=False)]
+    return lines + pairs + triples
 
 
 def _place_title(head: str) -> str | None:
