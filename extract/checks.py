@@ -50,23 +50,25 @@ def _joined(values: Sequence[int | float]) -> str:
 def application_checks(rows: dict[str, list[Value]]) -> list[Check]:
     fmt = "2019" if "other.total" in rows else "2021"
     out: list[Check | None] = []
+    absent: list[Value] = [None] * 7
+    new, carried, total, forward = (
+        rows.get(key, absent)
+        for key in ("new_received", "carried_over", "total_processed", "carried_forward")
+    )
+    results = [rows.get(key, absent) for key in RESULT_ROWS[fmt]]
     for c, column in enumerate(APPLICANT_COLUMNS):
-
-        def cell(key: str, c: int = c) -> Value:
-            return rows.get(key, [None] * 7)[c]
-
         out.append(
             _sum_check(
                 f"applications.balance.{column}",
-                [cell("new_received"), cell("carried_over")],
-                [cell("total_processed"), cell("carried_forward")],
+                [new[c], carried[c]],
+                [total[c], forward[c]],
             )
         )
         out.append(
             _sum_check(
                 f"applications.results_sum.{column}",
-                [cell("total_processed")],
-                [cell(k) for k in RESULT_ROWS[fmt]],
+                [total[c]],
+                [row[c] for row in results],
             )
         )
     for key, values in rows.items():
