@@ -15,6 +15,15 @@ _FULLWIDTH[0x3000] = 0x20
 # Invisible characters that survive copy-paste from web pages and Word files.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u202f\u205f"), 0x20)
+# The three tables as one: their keys are disjoint and no replacement is a key, so one pass
+# changes what three did. Each character to change is replaced all through the text at once
+# (str.replace), the first one still there found by a regex scan: ``str.translate`` with a
+# dict costs a dictionary lookup per character of the text, most of the time it took to
+# normalise a report.
+_REPLACEMENTS = {
+    chr(k): "" if v is None else chr(v) for k, v in {**_FULLWIDTH, **_INVISIBLE, **_SPACES}.items()
+}
+_TO_REPLACE = re.compile("[" + "".join(map(re.escape, sorted(_REPLACEMENTS))) + "]")
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _BOLD = re.compile(r"\*\*")
@@ -26,7 +35,19 @@ _PAGE_LINE = re.compile(
 )
 _TRAILING_WS = re.compile(r"[ \t]+$", re.MULTILINE)
 _BLANK_RUN = re.compile(r"\n{3,}")
-_INNER_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
+# Two or more spaces between two non-spaces. Written to start with the space (the regex
+# engine then scans for it) rather than the look-behind: the same matches.
+_INNER_SPACES = re.compile(r" (?<=\S.) +(?=\S)")
+
+
+def _replaced(text: str) -> str:
+    """``text.translate(_FULLWIDTH).translate(_INVISIBLE).translate(_SPACES)``."""
+    at = 0
+    while (first := _TO_REPLACE.search(text, at)) is not None:
+        char = first.group()
+        text = text.replace(char, _REPLACEMENTS[char])
+        at = first.start()  # nothing before it is left to replace
+    return text
 
 
 def normalise(raw: str) -> str:
@@ -39,7 +60,7 @@ def normalise(raw: str) -> str:
     """
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
-    text = text.translate(_FULLWIDTH).translate(_INVISIBLE).translate(_SPACES)
+    text = _replaced(text)
     text = _BOOKMARK.sub("", text)
     text = _BOLD.sub("", text)
     text = _PAGE_LINE.sub("", text)
