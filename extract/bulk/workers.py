@@ -72,7 +72,7 @@ QUEUED_PER_WORKER = 1
 # Documents sent to a worker in one job (with a finder that needs no model): the parent's
 # work per job, a round trip through two helper threads and their pipes, is shared by them.
 # Each document keeps its own time limit inside the job.
-BATCH = 3
+BATCH = 4
 GATHER_SECONDS = 0.001  # how long a document waits for others to share its job
 
 
@@ -291,11 +291,13 @@ class PoolEngine:
         """The job slots of the running event loop (made per loop: a pool outlives one).
 
         At most QUEUED_PER_WORKER jobs wait per worker, besides the ones running. Every job
-        is given the same ``Bounds.job_seconds``: one that waits in line starts within
-        BATCH × ``seconds`` when the jobs before it keep their limits (those running end by
-        then, and the workers take the waiting ones, this one included, as they free up),
-        and then runs its own documents; a job before it that ignores its alarm overruns
-        its own deadline first, which is earlier, and the pool is stopped for that one."""
+        is given the same ``Bounds.job_seconds`` from being handed over: one that waits in
+        line starts within BATCH × ``seconds`` when the jobs before it keep their limits
+        (those running end by then, and the workers take the waiting ones, this one
+        included, as they free up), and then runs its own documents; a job before it that
+        ignores its alarm overruns its own deadline first, which is earlier (the same length,
+        from an earlier start), and the pool is stopped for that one. (A deadline that
+        allowed less for a job that found a worker free would break that order.)"""
         loop = asyncio.get_running_loop()
         if self._slots is None or self._loop is not loop:
             self._slots = asyncio.Semaphore(self.workers * (1 + QUEUED_PER_WORKER))
@@ -391,13 +393,14 @@ class PoolEngine:
                         w.result.set_exception(one)
                     else:
                         w.result.set_result(one)
-        except BaseException as exc:
+        except Exception as exc:  # each document of the job gets it (its error record)
+            for w in batch:
+                if not w.result.done():
+                    w.result.set_exception(exc)
+        except BaseException:
             for w in batch:  # never leave a document of this job waiting for ever
                 if not w.result.done():
-                    if isinstance(exc, Exception):
-                        w.result.set_exception(exc)
-                    else:
-                        w.result.cancel()
+                    w.result.cancel()
             raise
 
     async def _isolated(self, fn: Callable[..., T], *args: Any) -> T:
