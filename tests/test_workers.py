@@ -85,16 +85,19 @@ def test_time_limit_soft_and_hard(tmp_path: Path) -> None:
     paths = _copies(tmp_path, ["a", "slow", "b", "stuck", "c"])
     bounds = Bounds(seconds=1.0)
     started = time.monotonic()
-    records, _ = _run(paths, bounds)
-    # The stuck document's job is stopped at its deadline, then each of its documents is
-    # done again alone (the stuck one stopped again, alone): nothing waits longer.
-    assert time.monotonic() - started < bounds.job_seconds + bounds.hard_seconds + 10
+    records, replaced = _run(paths, bounds)
+    # The watchdog stops the stuck document a grace period after it started (not at its
+    # job's backstop deadline); the others of its job are done again.
+    assert bounds.hard_seconds + 5 < bounds.job_seconds
+    assert time.monotonic() - started < bounds.hard_seconds + 5
     by_name = {Path(r.source).name: r for r in records}
     for name in ("slow.txt", "stuck.txt"):
         (error,) = by_name[name].errors
         assert error.where == "document" and "longer than the 1 s limit" in error.message
         assert "--timeout" in error.message
-    assert not any(by_name[n].failed for n in ("a.txt", "b.txt", "c.txt"))
+    for name in ("a.txt", "b.txt", "c.txt"):  # done again when the pool under them stopped
+        assert by_name[name] == extract_file(tmp_path / name)[0]
+    assert replaced >= 1
 
 
 def test_memory_bound_gives_an_error_record(tmp_path: Path) -> None:

@@ -7,8 +7,9 @@ has its next document waiting in its queue while it works on one. Each job is bo
 
 - time: a SIGALRM in the worker ends a document that runs past ``seconds`` (a clean error
   record, the worker lives on); one stuck where no signal reaches it (inside C code) is
-  killed by the parent after a grace period (its time in the queue allowed for), and the
-  pool replaced;
+  killed by the parent's watchdog a grace period after that document started (each worker
+  posts on a shared board which job and document it is on, and since when), the pool is
+  replaced, the stuck document gets its error record and the others are done again;
 - memory: the worker's address space is capped (RLIMIT_AS), so an allocation past it
   raises MemoryError inside that document instead of taking the machine down;
 - death: a worker killed outright (kill -9, the kernel's OOM killer) breaks the pool. The
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import itertools
 import multiprocessing
 import os
 import signal
@@ -60,9 +62,42 @@ class Bounds:
 
     @property
     def job_seconds(self) -> float:
-        """The same for any job in the pool, which may hold up to BATCH documents and wait
-        in line behind another such job (see ``PoolEngine._attempt``)."""
+        """A backstop for a job the watchdog cannot see (stuck before its first document
+        started): any job in the pool may hold up to BATCH documents and wait in line
+        behind another such job (see ``PoolEngine._ready``)."""
         return (2 * BATCH - 1) * self.seconds + self.hard_seconds
+
+
+@dataclass(frozen=True)
+class Board:
+    """What each worker of a pool is doing, in shared memory the parent reads: the job and
+    the document within it (its place in the job) in progress, and since when (the
+    system-wide monotonic clock; 0 when idle). A worker takes a slot when it starts."""
+
+    started: Any  # RawArray of double
+    job: Any  # RawArray of long long
+    index: Any  # RawArray of int
+    pid: Any  # RawArray of long long
+    taken: Any  # Value of int: slots handed out
+
+    @classmethod
+    def new(cls, context: Any, workers: int) -> Board:
+        return cls(
+            context.RawArray("d", workers),
+            context.RawArray("q", workers),
+            context.RawArray("i", workers),
+            context.RawArray("q", workers),
+            context.Value("i", 0),
+        )
+
+    def stuck(self, now: float, limit: float) -> list[tuple[int, int, int]]:
+        """(pid, job, index) of each worker on one document for longer than ``limit``."""
+        out = []
+        for slot in range(min(self.taken.value, len(self.started))):
+            started = self.started[slot]
+            if started and now - started > limit:
+                out.append((self.pid[slot], self.job[slot], self.index[slot]))
+        return out
 
 
 # Jobs handed to each worker beyond the one it runs: the next documents are already in its
@@ -79,6 +114,8 @@ GATHER_SECONDS = 0.001  # how long a document waits for others to share its job
 # --- the worker side -------------------------------------------------------------------
 
 _SECONDS = [0.0]  # the limit of the job in progress, for the alarm's message
+_SLOT: list[tuple[Board, int]] = []  # this worker's board and slot (none under Ray)
+_JOB = [0, 0]  # the job in progress and the place in it of the document in progress
 
 
 def on_alarm(signum: int, frame: object) -> None:
@@ -97,10 +134,17 @@ def _exit_with_parent(parent: int, every: float = 1.0) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def _init_worker(memory_mb: int | None, parent: int) -> None:
+def _init_worker(memory_mb: int | None, parent: int, board: Board | None = None) -> None:
     # The parent's pid comes from the parent: a run killed while this worker was still
     # starting has already left, and os.getppid() here would name the new parent.
     _exit_with_parent(parent)
+    if board is not None:
+        with board.taken.get_lock():
+            slot = board.taken.value
+            board.taken.value += 1
+        if slot < len(board.started):
+            board.pid[slot] = os.getpid()
+            _SLOT.append((board, slot))
     # Ctrl-C is the parent's to handle: it stops the run and the pool with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGALRM, on_alarm)
@@ -121,11 +165,24 @@ def _init_worker(memory_mb: int | None, parent: int) -> None:
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
     _SECONDS[0] = seconds
+    if _SLOT:  # posted for the parent's watchdog, in case the alarm cannot reach us
+        board, slot = _SLOT[0]
+        board.job[slot], board.index[slot] = _JOB
+        board.started[slot] = time.monotonic()
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+        if _SLOT:
+            board, slot = _SLOT[0]
+            board.started[slot] = 0.0
+
+
+def tracked(job: int, fn: Callable[..., T], *args: Any) -> T:
+    """Run a pool job, its id posted on the board while its documents run."""
+    _JOB[0], _JOB[1] = job, 0
+    return fn(*args)
 
 
 def _bounded(fn: Callable[[], T], path: Path, options: Options, seconds: float) -> T | Record:
@@ -185,7 +242,11 @@ Whole = tuple[Path, FactFinder, Options, str | None]  # whole_job's arguments bu
 
 def batch_job(documents: list[Whole], seconds: float) -> list[WholeResult]:
     """Several documents' ``whole_job`` in one job, each under its own time limit."""
-    return [whole_job(*document, seconds) for document in documents]
+    out = []
+    for index, document in enumerate(documents):
+        _JOB[1] = index
+        out.append(whole_job(*document, seconds))
+    return out
 
 
 def record_of(result: WholeResult, path: Path, options: Options) -> Record | None:
@@ -233,7 +294,8 @@ class PoolEngine:
         # threads and open sockets (fork), and without the socket a forkserver is reached
         # through (which sandboxes that block the network refuse).
         self._context = multiprocessing.get_context("spawn")
-        self._pool = self._new_pool(self.workers)
+        self._board = Board.new(self._context, self.workers)
+        self._pool = self._new_pool(self.workers, self._board)
         self._generation = 0
         self._killed: set[int] = set()  # generations this engine killed on purpose
         self._slots: asyncio.Semaphore | None = None
@@ -242,14 +304,18 @@ class PoolEngine:
         self._dispatcher: asyncio.Task[None] | None = None
         self._jobs: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._job_ids = itertools.count(1)
+        self._stuck: dict[int, int] = {}  # job → the document in it the watchdog stopped
+        self._in_flight = 0
+        self._watchdog: asyncio.Task[None] | None = None
         self.replaced = 0  # pools replaced after a worker died or was stopped
 
-    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+    def _new_pool(self, workers: int, board: Board | None = None) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=workers,
             mp_context=self._context,
             initializer=_init_worker,
-            initargs=(self.bounds.memory_mb, os.getpid()),
+            initargs=(self.bounds.memory_mb, os.getpid(), board),
         )
 
     def __enter__(self) -> PoolEngine:
@@ -290,8 +356,10 @@ class PoolEngine:
     def _ready(self) -> asyncio.Semaphore:
         """The job slots of the running event loop (made per loop: a pool outlives one).
 
-        At most QUEUED_PER_WORKER jobs wait per worker, besides the ones running. Every job
-        is given the same ``Bounds.job_seconds`` from being handed over: one that waits in
+        At most QUEUED_PER_WORKER jobs wait per worker, besides the ones running. The
+        watchdog stops a document deaf to its alarm ``hard_seconds`` after it started;
+        as a backstop, every job is given the same ``Bounds.job_seconds`` from being handed
+        over: one that waits in
         line starts within BATCH × ``seconds`` when the jobs before it keep their limits
         (those running end by then, and the workers take the waiting ones, this one
         included, as they free up), and then runs its own documents; a job before it that
@@ -308,27 +376,59 @@ class PoolEngine:
             self._loop = loop
         return self._slots
 
-    async def _attempt(self, fn: Callable[..., T], *args: Any) -> tuple[str, T | None]:
-        """Run ``fn(*args)`` in the pool: ("done", its result), or ("overran", None) when it
-        passed its deadline (the pool is stopped), or ("died", None) when a worker died
-        under it (the pool is replaced). A job the pool was stopped under for another
-        job's sake is simply done again."""
-        while True:
-            generation = self._generation
-            future = asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
-            try:
-                # (asyncio.timeout rather than wait_for: no waiter and callbacks of its
-                # own, a noticeable share of the parent's work per document)
-                async with asyncio.timeout(self.bounds.job_seconds):
-                    return "done", await future
-            except TimeoutError:
-                self._replace(generation, kill=True)
-                return "overran", None
-            except BrokenProcessPool:
-                died_alone = generation not in self._killed
-                self._replace(generation)
-                if died_alone:
-                    return "died", None
+    async def _attempt(self, fn: Callable[..., T], *args: Any) -> tuple[str, Any]:
+        """Run ``fn(*args)`` in the pool: ("done", its result); ("stuck", the place in the
+        job of the document) when the watchdog stopped the pool for a document of it deaf
+        to its alarm; ("overran", None) when the job passed the backstop deadline (the pool
+        is stopped); ("died", None) when a worker died under it (the pool is replaced). A
+        job the pool was stopped under for another job's sake is simply done again."""
+        self._in_flight += 1
+        try:
+            self._watch()
+            while True:
+                generation = self._generation
+                job = next(self._job_ids)
+                future = asyncio.get_running_loop().run_in_executor(
+                    self._pool, tracked, job, fn, *args
+                )
+                try:
+                    # (asyncio.timeout rather than wait_for: no waiter and callbacks of its
+                    # own, a noticeable share of the parent's work per document)
+                    async with asyncio.timeout(self.bounds.job_seconds):
+                        return "done", await future
+                except TimeoutError:
+                    self._replace(generation, kill=True)
+                    return "overran", None
+                except BrokenProcessPool:
+                    if job in self._stuck:
+                        return "stuck", self._stuck.pop(job)
+                    died_alone = generation not in self._killed
+                    self._replace(generation)
+                    if died_alone:
+                        return "died", None
+        finally:
+            self._in_flight -= 1
+
+    def _watch(self) -> None:
+        """Start the watchdog on this event loop unless it runs: while jobs are in flight,
+        it stops the pool under a document that has run past ``hard_seconds`` (its worker
+        deaf to the alarm) and remembers which job and document it was."""
+        loop = asyncio.get_running_loop()
+        running = self._watchdog
+        if running is not None and not running.done() and running.get_loop() is loop:
+            return
+        self._watchdog = loop.create_task(self._watching())
+
+    async def _watching(self) -> None:
+        every = min(1.0, self.bounds.seconds / 4)
+        while self._in_flight:
+            await asyncio.sleep(every)
+            mine = {p.pid for p in _processes(self._pool)}
+            for pid, job, index in self._board.stuck(time.monotonic(), self.bounds.hard_seconds):
+                if pid in mine:
+                    self._stuck[job] = index
+                    self._replace(self._generation, kill=True)
+                    break  # the others of this pool are done again in a new one
 
     async def submit(self, fn: Callable[..., T], *args: Any) -> T:
         """Run ``fn(*args)`` in a worker; replaces a broken pool, and isolates the job
@@ -336,7 +436,7 @@ class PoolEngine:
         itself is the cause)."""
         async with self._ready():
             outcome, result = await self._attempt(fn, *args)
-        if outcome == "overran":
+        if outcome in ("overran", "stuck"):
             raise DocumentTimeout(self.bounds.seconds)
         if outcome == "died":
             return await self._isolated(fn, *args)  # a suspect: done again alone
@@ -383,6 +483,13 @@ class PoolEngine:
             if outcome == "done":
                 for w, result in zip(batch, results or [], strict=True):
                     w.result.set_result(result)
+            elif outcome == "stuck":
+                # The one the watchdog stopped gets its error; the others, innocent, go
+                # back to the front of the line (their work was lost with the pool).
+                batch.pop(results).result.set_exception(DocumentTimeout(seconds))
+                self._waiting[:0] = batch
+                if batch and (self._dispatcher is None or self._dispatcher.done()):
+                    self._dispatcher = asyncio.create_task(self._dispatch())
             elif outcome == "overran" and len(batch) == 1:
                 batch[0].result.set_exception(DocumentTimeout(seconds))
             else:
@@ -450,7 +557,8 @@ class PoolEngine:
             self._killed.add(generation)
             _kill(old)
         old.shutdown(wait=False, cancel_futures=True)
-        self._pool = self._new_pool(self.workers)
+        self._board = Board.new(self._context, self.workers)
+        self._pool = self._new_pool(self.workers, self._board)
         self._generation += 1
         self.replaced += 1
 
