@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import DOC_IDS, ROOT, seed_path
@@ -149,3 +150,36 @@ def test_recording_filters_keys(tmp_path: Path) -> None:
     with configure(vcrpy.VCR(**vcr_options("none"))).use_cassette(str(tape)):
         again = extract_file(seed_path("yuezhuang-2024"), options_for("llm", settings))[0]
     assert again.facts == record.facts
+
+
+def test_a_key_the_server_echoes_in_its_answer_is_recorded_nowhere(tmp_path: Path) -> None:
+    """A server (or a model) that echoes the key inside a 200 answer: the answer is
+    unreadable, so the repair shows it back in the next request. Neither the recorded
+    answer nor the recorded repair request may hold the key, and the cassette replays."""
+    import vcr as vcrpy
+    from fake_openai import says, serve
+
+    from extract.llm.cassettes import configure
+
+    key = "echoed0123456789abcdefghijklmn"  # shaped like no known key: masked as the one in use
+    live: list[Any] = []
+
+    def echoing(text: str) -> str:
+        sent = {k.lower(): v for k, v in live[0].headers[-1].items()}
+        return '{"facts": [{"field": "trainings", "value": 3, ' + sent["authorization"][7:]
+
+    tape = tmp_path / "t.yaml"
+    with serve([says(echoing), says('{"facts": []}')]) as server:
+        live.append(server)
+        recorder = configure(vcrpy.VCR(**vcr_options("all")))
+        settings = LLMSettings(model="m", base_url=server.url, api_key=key)
+        with recorder.use_cassette(str(tape)):
+            record = extract_file(seed_path("yuezhuang-2024"), options_for("llm", settings))[0]
+    assert any(key in str(h) for h in server.headers), "the key really was sent"
+    written = tape.read_text("utf-8")
+    assert len(server.headers) == 2  # the first ask, and its repair showing the answer back
+    assert key not in written
+    assert key not in record.model_dump_json()
+    with configure(vcrpy.VCR(**vcr_options("none"))).use_cassette(str(tape)):
+        again = extract_file(seed_path("yuezhuang-2024"), options_for("llm", settings))[0]
+    assert again == record

@@ -4,7 +4,8 @@ A set is a folder ``cassettes/<name>/`` holding ``set.toml`` (what was recorded:
 mode, prompt version, and the command that recorded it) and one ``<doc_id>.yaml`` per
 document. Requests match on method, host, path and the JSON body, so a changed prompt or
 schema finds no answer and fails loudly. Secrets never reach the files: authorization,
-cookies, organisation and SDK fingerprint headers are dropped before anything is written.
+cookies, organisation and SDK fingerprint headers are dropped, and the key in use (or
+anything shaped like a key) is masked in every body, before anything is written.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import yaml
 
 from extract.errors import CassetteError
 from extract.llm.settings import LLMSettings
+from extract.redact import redact
 
 CASSETTE_ROOT = Path("cassettes")
 RECORD_COMMAND = "make cassettes"
@@ -105,10 +107,26 @@ def write_set(path: Path, settings: LLMSettings, *, prompt_version: str, command
     (path / "set.toml").write_text("\n".join(lines) + "\n", "utf-8")
 
 
+def _redacted(body: Any) -> Any:
+    """A body with every secret in use, and anything shaped like a key, masked: a server
+    or a model may echo the key inside an answer, and a repair shows the answer back."""
+    if isinstance(body, bytes):
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return body  # not text: nothing a key could be read from as written
+        clean = redact(text)
+        return body if clean == text else clean.encode("utf-8")
+    if isinstance(body, str):
+        return redact(body)
+    return body
+
+
 def _scrub_request(request: Any) -> Any:
     for name in list(request.headers):
         if name.lower() in _SECRET_HEADERS or name.lower().startswith("x-stainless"):
             del request.headers[name]
+    request.body = _redacted(request.body)
     return request
 
 
@@ -117,6 +135,9 @@ def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     for name in list(headers):
         if name.lower() in _SECRET_HEADERS:
             del headers[name]
+    body = response.get("body")
+    if isinstance(body, dict) and "string" in body:
+        body["string"] = _redacted(body["string"])
     return response
 
 

@@ -26,7 +26,7 @@ from tenacity import (
 
 from extract.errors import CircuitOpen
 from extract.llm.settings import LLMSettings
-from extract.redact import redact
+from extract.redact import redact, register_secret
 
 MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -81,6 +81,9 @@ def build_client(
             max_connections=max_connections, max_keepalive_connections=max_connections
         )
         http_client = openai.DefaultAsyncHttpxClient(limits=limits, timeout=settings.timeout)
+    # Settings made in Python, not by ``resolve``, reach here too: whatever this key is, it
+    # is masked wherever a string leaves the process (records, logs, cassettes).
+    register_secret(settings.api_key)
     # The SDK's own retries are off: one policy (below) owns transport faults.
     raw = openai.AsyncOpenAI(
         api_key=settings.api_key,
