@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -583,3 +584,34 @@ def test_a_fatal_model_error_carries_its_status_and_cause(monkeypatch: pytest.Mo
     (error,) = raised
     assert isinstance(error, NianbaoError) and error.status_code == 401
     assert isinstance(extractor.root_cause(error.cause), openai.AuthenticationError)
+
+
+def test_a_key_echoed_inside_an_answer_is_written_nowhere(tmp_path: Path) -> None:
+    """A 200 answer that quotes the Authorization header (a broken gateway, a model
+    repeating its input): the repair shows it back, the dropped facts' reasons quote it,
+    the run store caches the answer. None of the files may hold the key."""
+    live_server: list[Any] = []
+
+    def echoing(text: str) -> str:
+        sent = {k.lower(): v for k, v in live_server[0].headers[-1].items()}
+        return (
+            '{"facts": [{"field": "trainings", "value": "x", "evidence": "'
+            + sent["authorization"]
+            + '"}]}'
+        )
+
+    store, out = tmp_path / "run.sqlite", tmp_path / "out.jsonl"
+    with serve([says(echoing)]) as server:
+        live_server.append(server)
+        env = {"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.url}
+        result = CliRunner(env=env).invoke(
+            main,
+            ["extract", str(seed_path(DOC)), "--store", str(store), "--model", "m", "-o", str(out)],
+        )
+    assert result.exit_code in (0, 3), result.output
+    assert any(KEY in str(h) for h in server.headers), "the key really was sent"
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT COUNT(*) FROM llm_cache").fetchone()[0] >= 1
+    for path in (p for p in tmp_path.rglob("*") if p.is_file()):
+        assert KEY not in path.read_bytes().decode("utf-8", errors="replace"), path
+    assert KEY not in result.output

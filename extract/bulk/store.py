@@ -17,6 +17,7 @@ from typing import Any
 
 from extract.errors import StoreError
 from extract.record import Record
+from extract.redact import redact
 
 # The store's layout version, kept in SQLite's user_version. A store without one (0) was
 # made before versions were kept; its tables are those of version 1.
@@ -159,9 +160,12 @@ class RunStore:
         return json.loads(row[0]) if row else None
 
     def put(self, key: str, value: dict[str, Any]) -> None:
+        # An answer holds the model's words (reasons for dropped facts quote them): a key a
+        # server or model echoed must not reach the file.
+        response = redact(json.dumps(value, ensure_ascii=False))
         self.db.execute(
             "INSERT OR REPLACE INTO llm_cache (key, response, created) VALUES (?, ?, ?)",
-            (key, json.dumps(value, ensure_ascii=False), time.time()),
+            (key, response, time.time()),
         )
 
     # Batch API jobs: the one still open is resumed by the next run.
