@@ -236,6 +236,24 @@ DISCLOSED_CASES = [
         "本年度共公开政府信息800条,公开政府文件120份。",
         {("disclosed_items_total", 800, False)},
     ),
+    # A list of kinds of any length closed by 等 and "every kind"/"aspects" of information.
+    (
+        "镇政府通过网站发布财政预决算、招投标公告、政策解读、人大代表建议政协委员提案"
+        "办理结果等各类政府信息600余条。",
+        {("disclosed_items_total", 600, True)},
+    ),
+    (
+        "全年主动公开涉及乡村振兴、教育医疗、社会保障、住房保障、生态环境保护等方面信息318条。",
+        {("disclosed_items_total", 318, False)},
+    ),
+    ("累计公开政府文件、会议动态、人事任免等各类信息95条。", {("disclosed_items_total", 95, False)}),
+    # The portal's total beside documents published: the documents are one type.
+    (
+        "全年通过县政府门户网站共发布信息4210条。主动公开县政府及县政府办公室文件31条。",
+        {("disclosed_items_total", 4210, False)},
+    ),
+    # Documents published are the total when nothing else is.
+    ("主动公开镇政府文件45条。", {("disclosed_items_total", 45, False)}),
 ]
 
 
@@ -253,6 +271,8 @@ NOT_TOTALS = [
     "主动公开规范性文件8件。",  # one type of document
     "发布疫情防控通报信息35条。",  # one kind of information
     "发布规范性文件12件、政府规章2件。",  # types of document
+    "通过某某县人民政府网微信公众号推送政务信息530条。",  # a channel named after the portal
+    "“某某区政府网站”微博全年发布信息260条。",
 ]
 
 
