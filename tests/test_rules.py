@@ -246,7 +246,10 @@ DISCLOSED_CASES = [
         "全年主动公开涉及乡村振兴、教育医疗、社会保障、住房保障、生态环境保护等方面信息318条。",
         {("disclosed_items_total", 318, False)},
     ),
-    ("累计公开政府文件、会议动态、人事任免等各类信息95条。", {("disclosed_items_total", 95, False)}),
+    (
+        "累计公开政府文件、会议动态、人事任免等各类信息95条。",
+        {("disclosed_items_total", 95, False)},
+    ),
     # The portal's total beside documents published: the documents are one type.
     (
         "全年通过县政府门户网站共发布信息4210条。主动公开县政府及县政府办公室文件31条。",
@@ -408,6 +411,48 @@ MISC_CASES = [
 
 @pytest.mark.parametrize(("sentence", "expected"), MISC_CASES, ids=[c[0][:12] for c in MISC_CASES])
 def test_meetings_replies_and_spans(sentence: str, expected: set[tuple[str, float, bool]]) -> None:
+    assert _facts(sentence) == expected
+
+
+# Reviews and suits in the 依申请公开 paragraph need not repeat its topic; the year's tally
+# in 次 (docs/facts.md). Traps: outcomes, and counts in a paragraph about something else.
+CASE_TALLY_CASES = [
+    (
+        "(二)依申请公开。全年共收到政府信息公开申请12件,均按期答复。办结件均严格按照法定程序"
+        "办理。今年发生行政复议2件,发生行政诉讼1件。",
+        {
+            ("applications_received", 12, False),
+            ("reconsideration_cases", 2, False),
+            ("litigation_cases", 1, False),
+        },
+    ),
+    (
+        "街道全年工作主要涉及:更新领导介绍两次;依申请公开4次,行政复议0次,行政诉讼0次。",
+        {
+            ("applications_received", 4, False),
+            ("reconsideration_cases", 0, False),
+            ("litigation_cases", 0, False),
+        },
+    ),
+    (
+        "政府信息公开行政复议案件4件,维持2件,撤销复议申请1件。",
+        {("reconsideration_cases", 4, False)},
+    ),
+    # Another paragraph's topic does not carry over.
+    (
+        "(三)依申请公开。共收到政府信息公开申请3件。\n(四)法治政府建设。全年办理行政复议案件40件。",
+        {("applications_received", 3, False)},
+    ),
+    ("(四)法治政府建设。全年办理行政复议案件40件,行政应诉案件12件。", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), CASE_TALLY_CASES, ids=[c[0][:12] for c in CASE_TALLY_CASES]
+)
+def test_reviews_and_suits_in_the_applications_paragraph(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
     assert _facts(sentence) == expected
 
 

@@ -39,6 +39,10 @@ class FieldRules:
     strong: tuple[re.Pattern[str], ...]
     weak: tuple[re.Pattern[str], ...]
     requires: tuple[re.Pattern[str], ...]
+    # How far before its sentence, inside its paragraph, `requires` may also be met: the
+    # paragraph's heading or opening sentence sets its topic ("(二)依申请公开。…今年发生
+    # 行政复议5件").
+    requires_reach: int
     vetoes: tuple[re.Pattern[str], ...]
     vetoes_sentence: tuple[re.Pattern[str], ...]
     zero: tuple[re.Pattern[str], ...]
@@ -104,6 +108,7 @@ def load_rules(path: str | None = None) -> tuple[FieldRules, ...]:
             strong=_compile(spec.get("strong", [])),
             weak=_compile(spec.get("weak", [])),
             requires=_compile(spec.get("requires", [])),
+            requires_reach=int(spec.get("requires_reach", 0)),
             vetoes=_compile(vetoes_all + spec.get("vetoes", [])),
             vetoes_sentence=_compile(spec.get("vetoes_sentence", [])),
             zero=_compile(spec.get("zero", [])),
@@ -229,7 +234,7 @@ def _claims(
         trigger_text = (before, after) if rules.after else (before,)
         if not _occurs(rules.any_trigger, *trigger_text):
             continue
-        if any(not p.search(sentence) for p in rules.requires):
+        if rules.requires and not _required(text, rules, s_lo, s_hi):
             continue
         if _occurs(rules.any_veto, before, after, note):
             continue
@@ -268,10 +273,20 @@ def _claims(
     return claims
 
 
+def _required(text: str, rules: FieldRules, s_lo: int, s_hi: int) -> bool:
+    """Whether every `requires` regex occurs in the sentence ``s_lo:s_hi`` or, up to the
+    field's `requires_reach`, before it in its paragraph."""
+    lo = s_lo
+    if rules.requires_reach:
+        lo = max(s_lo - rules.requires_reach, text.rfind("\n", 0, s_lo) + 1)
+    return all(p.search(text, lo, s_hi) for p in rules.requires)
+
+
 def _sentence_requires(text: str, rules: FieldRules, sentences: Sentences, pos: int) -> bool:
-    """Whether every `requires` regex occurs in the sentence around ``pos``."""
+    """Whether every `requires` regex occurs in the sentence around ``pos`` (or in its
+    reach)."""
     s_lo, s_hi = sentences.around(pos)
-    return all(p.search(text, s_lo, s_hi) for p in rules.requires)
+    return _required(text, rules, s_lo, s_hi)
 
 
 class _Breakdowns:
