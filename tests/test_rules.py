@@ -366,6 +366,17 @@ INTERPRETATION_CASES = [
         "主动公开信息2600条,其中动态信息2000条、公示公告600条,另发布政策解读35篇。",
         {("disclosed_items_total", 2600, False), ("policy_interpretations", 35, False)},
     ),
+    # A sentence opening with 其中 lists parts of the total before it.
+    (
+        "主动公开政府信息310余条。其中,发布市政府文件20件,同步制作解读材料26篇。",
+        {("disclosed_items_total", 310, True)},
+    ),
+    ("公开县政府工作报告及解读3条。", set()),  # documents with their interpretations
+    ("公开财政信息、政策解读等36项服务内容。", set()),  # the head noun is something else
+    (
+        "公开涉及营商环境等政策文件9件、各类政策解读15件。",
+        {("policy_interpretations", 15, False)},
+    ),
     ("政策解读专栏累计浏览1.2万次。", set()),
     ("发布政策解读问答60条。", set()),
     ("分别从政策解读、信息发布等三个方面开展培训。", set()),

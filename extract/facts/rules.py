@@ -220,18 +220,20 @@ def _claims(
 ) -> list[_Claim]:
     b_start, before = clause_before(text, mention, lo)
     _, after = clause_after(text, mention, hi)
-    if not _may_claim(compiled, mention.unit, before, after):
+    # A trigger after the number names what it counts only up to the next item of a list:
+    # "政策文件12件、各类政策解读24件" gives 12 nothing from 政策解读. (Vetoes still read on.)
+    named = after.partition("、")[0]
+    if not _may_claim(compiled, mention.unit, before, named):
         return []
     note = bracket_note(text, mention, hi)
     a_end = mention.end + len(after)
     s_lo, s_hi = sentences.around(mention.start)
-    sentence = text[s_lo:s_hi]
     up_to = text[s_lo : mention.start]
     claims = []
     for rules in compiled.fields[mention.unit]:
         # No trigger of the field near the number: no claim, whatever else holds (the
         # cheapest test first; every test below must pass for a claim).
-        trigger_text = (before, after) if rules.after else (before,)
+        trigger_text = (before, named) if rules.after else (before,)
         if not _occurs(rules.any_trigger, *trigger_text):
             continue
         if rules.requires and not _required(text, rules, s_lo, s_hi):
@@ -244,7 +246,7 @@ def _claims(
             (True, rules.strong, rules.any_strong),
             (False, rules.weak, rules.any_weak),
         ):
-            hit = _trigger(rules, before, after, patterns, any_pattern)
+            hit = _trigger(rules, before, named, patterns, any_pattern)
             if hit is None:
                 continue
             distance, trigger, back, forward = hit
