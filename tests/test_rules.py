@@ -342,6 +342,10 @@ MESSAGE_CASES = [
     ("通过县长信箱收到群众来件46件。", {("public_messages_handled", 46, False)}),
     ("通过12345热线、区长信箱等渠道受理群众诉求320件。", set()),
     ("共转办12345热线工单1,200余件。", set()),
+    # A public online platform's complaints and enquiries; never one with the hotline.
+    ("收到“问政某省”平台投诉咨询件42件,回复42件。", {("public_messages_handled", 42, False)}),
+    ("网络问政平台受理群众诉求130件。", {("public_messages_handled", 130, False)}),
+    ("通过12345热线、网络问政平台受理投诉咨询300件。", set()),
 ]
 
 
@@ -413,6 +417,10 @@ MISC_CASES = [
     ("涉及政府信息公开的复议案件2件。", {("reconsideration_cases", 2, False)}),
     ("受理群众来信860件次。", {("public_messages_handled", 860, False)}),
     ("本街道未开设任何政务新媒体。", {("new_media_accounts", 0, False)}),
+    ("信息发布系统设置录入、审核、登录三个账号。", set()),  # logins, not accounts
+    ("对全市28个政务新媒体主管单位开展检查。", set()),  # the units that run them
+    ("全镇共开设政务新媒体账号3个。", {("new_media_accounts", 3, False)}),
+    ("全区各部门单位共开设政务新媒体账号35个。", {("new_media_accounts", 35, False)}),
     ("复印费按0.5元/次收取。", set()),  # a rate
     ("共收到依申请政府信息公开事项14件。", {("applications_received", 14, False)}),
     ("制作政策图解材料15篇。", {("policy_interpretations", 15, False)}),
