@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from extract.sections import _TITLES, SECTION_KEYS, Section
+from extract.sections import SECTION_KEYS, SECTION_TITLES, Section
 
 _NUMERALS = "一二三四五六"
 _INLINE = re.compile(r"(?P<n>[一二三四五六])[、.．](?=(?P<after>.{0,40}))", re.S)
@@ -35,7 +35,7 @@ def inline_sections(text: str) -> dict[str, Section]:
     candidates = []
     for m in _INLINE.finditer(text):
         index = _NUMERALS.index(m["n"])
-        hit = re.search(_TITLES[index], m["after"])
+        hit = re.search(SECTION_TITLES[index], m["after"])
         if hit is None or hit.start() > _TITLE_AT:
             continue
         # Headings 一 to 五 end with 情况 (…行政复议、行政诉讼情况): the heading runs to it

@@ -19,7 +19,8 @@ SECTION_KEYS = (
     "other",
 )
 _NUMERALS = "一二三四五六"
-_TITLES = (
+# The title of each section 一…六 as a regex, in order (also what inline_sections looks for).
+SECTION_TITLES = (
     r"总体情况|概述|基本情况|工作概况|总体概况",
     r"主动公开政府信息(?:的)?情况|主动公开(?:政府)?信息",
     r"收到和处理政府信息公开申请|依申请公开(?:政府信息)?(?:工作)?情况|收到和处理.{0,4}申请",
@@ -38,13 +39,13 @@ _HEADING = re.compile(
     r"(?P<title>[^\n]{0,40})$"
 )
 _MAX_CONTINUATION = 16  # a heading wrapped over two lines has a short second line
-_TITLE_PATTERNS = tuple(re.compile(t) for t in _TITLES)
+_TITLE_PATTERNS = tuple(re.compile(t) for t in SECTION_TITLES)
 # The lines worth a look, found by two scans of the whole text: a line no title occurs in is
 # no heading by itself (its title is part of it), and one without a numeral written as
 # ``_HEADING`` reads one is not the first line of a wrapped heading either. Every branch of
 # both starts with a character (the titles are alternations of words), so the regex engine
 # scans for those characters directly: eight times faster than trying every position.
-_ANY_TITLE = re.compile("|".join(_TITLES))
+_ANY_TITLE = re.compile("|".join(SECTION_TITLES))
 _NUMERAL_MARK = re.compile(
     r"[一二三四五六第](?:(?<=[一二三四五六])[ \t]*[、.,．:]|(?<=第)[一二三四五六]部分)"
 )

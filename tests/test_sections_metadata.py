@@ -223,11 +223,11 @@ def test_a_line_read_as_a_numbered_heading_passes_the_quick_tests() -> None:
 def test_the_titles_scanned_at_once_are_where_each_title_is() -> None:
     import re
 
-    from extract.sections import _ANY_TITLE, _TITLES
+    from extract.sections import _ANY_TITLE, SECTION_TITLES
 
     for sample in _samples(6, 3000):
         for line in sample.split("\n"):
-            each = any(re.search(t, line) for t in _TITLES)
+            each = any(re.search(t, line) for t in SECTION_TITLES)
             assert bool(_ANY_TITLE.search(line)) == each, line
 
 

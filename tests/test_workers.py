@@ -83,17 +83,17 @@ def test_a_record_that_breaks_the_schema_is_refused_in_a_worker_as_at_home(
 
 def test_time_limit_soft_and_hard(tmp_path: Path) -> None:
     paths = _copies(tmp_path, ["a", "slow", "b", "stuck", "c"])
-    bounds = Bounds(seconds=1.0)
+    bounds = Bounds(seconds=2.0)
     started = time.monotonic()
     records, replaced = _run(paths, bounds)
-    # The watchdog stops the stuck document a grace period after it started (not at its
-    # job's backstop deadline); the others of its job are done again.
-    assert bounds.hard_seconds + 5 < bounds.job_seconds
-    assert time.monotonic() - started < bounds.hard_seconds + 5
+    # The watchdog stops the stuck document a grace period after it started: the whole run
+    # (pools started twice, the others of its job done again) ends before the job's backstop
+    # deadline could even have fired.
+    assert time.monotonic() - started < bounds.job_seconds
     by_name = {Path(r.source).name: r for r in records}
     for name in ("slow.txt", "stuck.txt"):
         (error,) = by_name[name].errors
-        assert error.where == "document" and "longer than the 1 s limit" in error.message
+        assert error.where == "document" and "longer than the 2 s limit" in error.message
         assert "--timeout" in error.message
     for name in ("a.txt", "b.txt", "c.txt"):  # done again when the pool under them stopped
         assert by_name[name] == extract_file(tmp_path / name)[0]
