@@ -52,6 +52,9 @@ class FieldRules:
     # Other fields whose totals this field's mentions can be items of (after 其中).
     breakdown_of: tuple[str, ...]
     breakdown_unless: tuple[re.Pattern[str], ...]  # …unless the clause matches one of these
+    # A list after this field's total whose items in its unit add up to it exactly is its
+    # breakdown: no item of it is a fact of another field (_SumLists).
+    sum_breakdown: bool
     # Each list above as one alternation, for the questions "does any of them occur?":
     # one scan of a clause instead of one per pattern (the same answer: an alternation
     # matches at a position exactly when one of its branches does).
@@ -117,6 +120,7 @@ def load_rules(path: str | None = None) -> tuple[FieldRules, ...]:
             weak_units=tuple(spec.get("weak_units", [])),
             breakdown_of=tuple(spec.get("breakdown_of", [])),
             breakdown_unless=_compile(spec.get("breakdown_unless", [])),
+            sum_breakdown=bool(spec.get("sum_breakdown", False)),
             any_strong=_any_of(spec.get("strong", [])),
             any_weak=_any_of(spec.get("weak", [])),
             any_trigger=_any_of(spec.get("strong", []) + spec.get("weak", [])),
@@ -303,6 +307,21 @@ class _Breakdowns:
         self.text = text
         self.sentences = sentences
         self.claim_ends: dict[str, list[int]] = {}  # per field, in text order
+        # Lists that add up to their total (_sum_list), from the total's end to the last
+        # item's end, in text order and disjoint: a 其中 inside one governs only its items.
+        self.closed_starts: list[int] = []
+        self.closed_ends: list[int] = []
+
+    def close(self, start: int, end: int) -> None:
+        self.closed_starts.append(start)
+        self.closed_ends.append(end)
+
+    def _closed_end(self, pos: int) -> int | None:
+        """The end of the added-up list ``pos`` lies in (None: in none)."""
+        i = bisect.bisect_right(self.closed_starts, pos) - 1
+        if i >= 0 and pos < self.closed_ends[i]:
+            return self.closed_ends[i]
+        return None
 
     def add(self, claim: _Claim) -> None:
         self.claim_ends.setdefault(claim.rules.field, []).append(claim.mention.end)
@@ -327,7 +346,55 @@ class _Breakdowns:
         # A breakdown word wholly between that claim and this one: the first one after the
         # claim (the words never overlap, so the first found from there is the first).
         word = _BREAKDOWN.search(self.text, earliest)
-        return word is not None and word.end() <= claim.mention.start
+        while word is not None and word.end() <= claim.mention.start:
+            # A 其中 whose list has already added up to its total governs nothing after it
+            # ("…5767条,其中重点领域信息3683条,其他信息2084条,…发布政策解读14篇").
+            end = self._closed_end(word.start())
+            if end is None or end > claim.mention.start:
+                return True
+            word = _BREAKDOWN.search(self.text, end)
+        return False
+
+
+SUM_ITEMS_MAX = 12  # a list of parts is rarely longer; bounds the search after a total
+
+
+def _family(unit: str) -> str:
+    """The unit a count adds up in: 条次 counts what 条 counts, 件次 what 件 counts."""
+    return unit[:-1] if len(unit) > 1 and unit.endswith("次") else unit
+
+
+def _sum_list(text: str, mentions: list[Mention], t: int) -> int | None:
+    """The index of the last item of a list after ``mentions[t]``, in its paragraph, whose
+    items in its unit (at least two) add up to it exactly; None when no list does.
+
+    Items in other units (政府公报6期, 回应关切16次) count other things and are passed over;
+    an approximate total or item (150余条) never adds up exactly, and a running sum past
+    the total ends the search."""
+    total = mentions[t]
+    if total.approximate or total.value <= 0:
+        return None
+    family = _family(total.unit)
+    paragraph_end = text.find("\n", total.end)
+    if paragraph_end < 0:
+        paragraph_end = len(text)
+    running: float = 0
+    items = 0
+    for j in range(t + 1, len(mentions)):
+        item = mentions[j]
+        if item.start >= paragraph_end:
+            break
+        if _family(item.unit) != family:
+            continue
+        if item.approximate:
+            return None
+        running += item.value
+        items += 1
+        if items >= 2 and abs(running - total.value) < 1e-6:
+            return j
+        if running > total.value or items >= SUM_ITEMS_MAX:
+            return None
+    return None
 
 
 def _fact(
@@ -370,6 +437,9 @@ def extract_rules(
     zeros: list[Fact] = []
     for lo, hi in spans:
         mentions = find_mentions(text, lo, hi)
+        # The list after a total that adds up to it (_sum_list): its last item's index and
+        # the total's field; its items are facts of no other field.
+        parts_until, parts_of = -1, ""
         for k, mention in enumerate(mentions):
             if mention.unit not in compiled.fields:
                 continue  # no field counts in this unit (年, 月, %…)
@@ -387,10 +457,17 @@ def extract_rules(
             # 各 gives the number to every field named before it:
             # "被申请行政复议、提起行政诉讼各1件" is one case of each.
             each = claims if text.startswith("各", mention.start - 1) else [best]
+            if k <= parts_until:
+                each = [c for c in each if c.rules.field == parts_of]
             for claim in each:
                 if not breakdowns.covers(claim):
                     chosen.append(claim)
                     breakdowns.add(claim)
+                    if claim.rules.sum_breakdown and k > parts_until:
+                        last = _sum_list(text, mentions, k)
+                        if last is not None:
+                            parts_until, parts_of = last, claim.rules.field
+                            breakdowns.close(mention.end, mentions[last].end)
         said = {key: scan.finditer(text, lo, hi) for key, scan in compiled.zeros.items()}
         for rules in rules_list:
             for pattern in rules.zero:
