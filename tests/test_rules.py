@@ -552,7 +552,6 @@ def test_each_alternation_occurs_where_one_of_its_patterns_does() -> None:
             (rules.any_weak, rules.weak),
             (rules.any_veto, rules.vetoes),
             (rules.any_veto_sentence, rules.vetoes_sentence),
-            (rules.any_breakdown_unless, rules.breakdown_unless),
         ):
             for piece in pieces:
                 expected = any(p.search(piece) for p in patterns)

@@ -51,7 +51,6 @@ class FieldRules:
     weak_units: tuple[str, ...]
     # Other fields whose totals this field's mentions can be items of (after 其中).
     breakdown_of: tuple[str, ...]
-    breakdown_unless: tuple[re.Pattern[str], ...]  # …unless the clause matches one of these
     # A list after this field's total whose items in its unit add up to it exactly is its
     # breakdown: no item of it is a fact of another field (_SumLists).
     sum_breakdown: bool
@@ -63,7 +62,6 @@ class FieldRules:
     any_trigger: re.Pattern[str] | None  # strong or weak
     any_veto: re.Pattern[str] | None
     any_veto_sentence: re.Pattern[str] | None
-    any_breakdown_unless: re.Pattern[str] | None
 
 
 def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -119,14 +117,12 @@ def load_rules(path: str | None = None) -> tuple[FieldRules, ...]:
             survives_breakdown=tuple(spec.get("survives_breakdown", [])),
             weak_units=tuple(spec.get("weak_units", [])),
             breakdown_of=tuple(spec.get("breakdown_of", [])),
-            breakdown_unless=_compile(spec.get("breakdown_unless", [])),
             sum_breakdown=bool(spec.get("sum_breakdown", False)),
             any_strong=_any_of(spec.get("strong", [])),
             any_weak=_any_of(spec.get("weak", [])),
             any_trigger=_any_of(spec.get("strong", []) + spec.get("weak", [])),
             any_veto=_any_of(vetoes_all + spec.get("vetoes", [])),
             any_veto_sentence=_any_of(spec.get("vetoes_sentence", [])),
-            any_breakdown_unless=_any_of(spec.get("breakdown_unless", [])),
         )
         for name, spec in raw["fields"].items()
     )
@@ -187,7 +183,6 @@ class _Claim:
     trigger: str
     ev_start: int
     ev_end: int
-    own_verb: bool  # the clause is a statement of its own, not an item of another's list
 
 
 def _trigger(
@@ -272,7 +267,6 @@ def _claims(
                     trigger,
                     max(ev_start, b_start),
                     ev_end,
-                    _occurs(rules.any_breakdown_unless, before),
                 )
             )
             break
@@ -330,11 +324,9 @@ class _Breakdowns:
         if any(claim.trigger.startswith(t) for t in claim.rules.survives_breakdown):
             return False
         s_lo, _ = self.sentences.around(claim.mention.start)
-        # The figures it may break down: its own field's, and (unless it has a verb of its
-        # own) those of the fields it is a part of.
-        fields = {claim.rules.field}
-        if not claim.own_verb:
-            fields.update(claim.rules.breakdown_of)
+        # The figures it may break down: its own field's and those of the fields it is a
+        # part of.
+        fields = {claim.rules.field, *claim.rules.breakdown_of}
         earliest = None
         for name in fields:
             ends = self.claim_ends.get(name, [])
