@@ -122,6 +122,116 @@ def test_breakdowns_after_qizhong_are_not_labelled() -> None:
     assert facts == {("disclosed_items_total", 3000, False)}
 
 
+# Lists under the disclosed total, decided by arithmetic (docs/facts.md, labelling decisions):
+# items in the total's unit that add up to it exactly are its breakdown, and no item of it is
+# a fact of another field; a list that does not add up leaves a count of something else
+# labelled. Phrasings written for these tests after the genre's lists.
+TOTAL = ("disclosed_items_total", 600, False)
+SUM_CASES = [
+    # 420+147+33 = 600: the messages answered are one kind of the items published.
+    ("全年通过门户网站发布信息600条,其中工作动态420条,通知公告147条,答复网民留言33条。", {TOTAL}),
+    # 420+140+33 = 593: no breakdown, and the messages count something else.
+    (
+        "全年通过门户网站发布信息600条,其中工作动态420条,通知公告140条,答复网民留言33条。",
+        {TOTAL, ("public_messages_handled", 33, False)},
+    ),
+    # An approximate total never adds up exactly.
+    (
+        "全年主动公开政府信息600余条,其中工作动态420条,通知公告147条,答复网民留言33条。",
+        {("disclosed_items_total", 600, True), ("public_messages_handled", 33, False)},
+    ),
+    # No 其中, the list in the next sentence: 52+2167+541+175+7 = 2942.
+    (
+        "全年主动公开政府信息2942条。通过门户网站公开政府信息52条,其他信息2167条,"
+        "微博发布信息541条,微信公众号公开政府信息175条,发布政策解读信息7条。",
+        {("disclosed_items_total", 2942, False)},
+    ),
+    # No 其中 and 100+25 ≠ 120: no breakdown, the interpretations are labelled.
+    (
+        "全年主动公开政府信息120条。网站发布工作动态100条,发布政策解读信息25条。",
+        {("disclosed_items_total", 120, False), ("policy_interpretations", 25, False)},
+    ),
+    # 条次 adds up with 条 …
+    (
+        "全年主动公开政府信息120条次。网站发布工作动态100条次,发布政策解读信息20条。",
+        {("disclosed_items_total", 120, False)},
+    ),
+    # … a count in 篇 does not: 100 alone is not 120.
+    (
+        "全年主动公开政府信息120条。网站发布工作动态100条,发布政策解读20篇。",
+        {("disclosed_items_total", 120, False), ("policy_interpretations", 20, False)},
+    ),
+    # The list adds up at 2084 (3683+2084 = 5767): its 其中 governs nothing after it.
+    (
+        "全年主动公开政府信息5767条,其中重点领域信息3683条,其他信息2084条,主动公开文件597份,"
+        "发布政策解读14篇。",
+        {("disclosed_items_total", 5767, False), ("policy_interpretations", 14, False)},
+    ),
+    (
+        "全年主动公开政府信息600条,其中工作动态420条,通知公告180条。另发布政策解读信息30条,"
+        "答复网民留言12条。",
+        {
+            TOTAL,
+            ("policy_interpretations", 30, False),
+            ("public_messages_handled", 12, False),
+        },
+    ),
+    # A 其中 list that does not add up (1364+524+78 ≠ 3553): the interpretation count is a
+    # kind of the items, verb or not; the gazette issues and the letters count other things.
+    (
+        "门户网站共发布信息3553条,其中政务动态信息1364条,主动发布政策文件等信息524条,"
+        "发布政策解读信息78条,公开政府公报6期,县长信箱收到信件238件。",
+        {
+            ("disclosed_items_total", 3553, False),
+            ("gazette_issues", 6, False),
+            ("public_messages_handled", 238, False),
+        },
+    ),
+    # Parts by scope are labelled, adding up or not.
+    (
+        "全市各级政府及部门主动公开政府信息99031条。其中:市政府及本级部门主动公开政府信息"
+        "33250条,县(区)政府及所属部门主动公开政府信息65781条。",
+        {
+            ("disclosed_items_total", 99031, False),
+            ("disclosed_items_total", 33250, False),
+            ("disclosed_items_total", 65781, False),
+        },
+    ),
+    # Only the disclosed total breaks down so: 80+70 = 150 and all three are labelled.
+    (
+        "办理建议提案共计150件,其中人大代表建议80件,政协提案70件。",
+        {
+            ("suggestions_proposals_combined", 150, False),
+            ("npc_suggestions", 80, False),
+            ("cppcc_proposals", 70, False),
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), SUM_CASES, ids=[c[0][-14:] for c in SUM_CASES])
+def test_lists_that_add_up_to_the_disclosed_total(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
+
+
+def test_a_list_adds_up_in_the_total_unit_only_and_within_bounds() -> None:
+    from extract.facts.mentions import find_mentions
+    from extract.facts.rules import _family, _sum_list
+
+    families = [_family(u) for u in ("条次", "件次", "次", "篇")]
+    assert families == ["条", "件", "次", "篇"]
+    text = "信息100条,动态60条,期刊2期,公告40条,留言5条\n下段信息100条"
+    mentions = find_mentions(text, 0, len(text))
+    assert _sum_list(text, mentions, 0) == 3  # 60+40, the 2期 passed over
+    text = "信息100条,动态60条,公告50条\n下段信息40条"  # past the total, and a new paragraph
+    mentions = find_mentions(text, 0, len(text))
+    assert _sum_list(text, mentions, 0) is None
+    text = "信息100条,动态100条"  # one item is a restatement, not a list
+    assert _sum_list(text, find_mentions(text, 0, len(text)), 0) is None
+
+
 def test_rules_are_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from extract.facts.rules import load_rules
 
