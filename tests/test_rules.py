@@ -38,6 +38,11 @@ def _facts(sentence: str) -> set[tuple[str, float, bool]]:
 CASES = [
     ("全年组织开展政务公开专题培训4期,覆盖各部门工作人员200余人次。", {("trainings", 4, False)}),
     ("先后举办业务培训班两期。", {("trainings", 2, False)}),
+    # A training held in the clause after one attended is a training.
+    (
+        "参加市级专题培训1次,组织全区各单位开展政务公开业务培训4次。",
+        {("trainings", 4, False)},
+    ),
     ("开展了十二场政府开放日活动,邀请群众代表360余人次参加。", {("open_day_events", 12, False)}),
     ("组织“政府开放日”活动近百场。", {("open_day_events", 100, True)}),
     (
@@ -109,6 +114,9 @@ NOT_FACTS = [
     "按照超出10件部分收取100元/件标准。",  # a rate
     "邀请市民代表等列席区政府常务会议45人次。",  # people, not meetings
     "下一步,计划开展政务公开培训3次。",  # a plan, not what was done
+    # Trainings attended, however long the name, and the later items of a list of them.
+    "年内参加省人民政府办公厅政务公开工作专题培训2次、市级政务公开业务培训1次。",
+    "积极参加省、市组织的政务公开业务培训3期。",
 ]
 
 
