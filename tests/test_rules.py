@@ -415,6 +415,15 @@ APPLICATION_CASES = [
         "收到政府信息公开申请30件,办结28件,答复申请31件(含上年结转1件)。",
         {("applications_received", 30, False)},
     ),
+    # A count answered beside a separate count received, whatever it calls the application.
+    (
+        "本年度新收到依申请公开政府信息26件,答复依申请公开政府信息24件。",
+        {("applications_received", 26, False)},
+    ),
+    (
+        "全年受理政府信息公开申请18件,依法办结政府信息公开申请17件,结转1件。",
+        {("applications_received", 18, False)},
+    ),
     (
         "收到政府信息公开申请9件,其中网上申请7件、信件申请2件。",
         {("applications_received", 9, False)},
