@@ -205,6 +205,12 @@ SUM_CASES = [
             ("disclosed_items_total", 65781, False),
         },
     ),
+    # Replies to suggestions and proposals as one kind of the information published.
+    (
+        "全年主动公开政府信息文件600件,其中公文类信息200件,对人大代表建议、政协提案办理答复"
+        "12件,办理人大代表建议答复5件。",
+        {("disclosed_items_total", 600, False)},
+    ),
     # Only the disclosed total breaks down so: 80+70 = 150 and all three are labelled.
     (
         "办理建议提案共计150件,其中人大代表建议80件,政协提案70件。",
