@@ -379,6 +379,20 @@ DISCLOSED_CASES = [
         "全年通过县政府门户网站共发布信息4210条。主动公开县政府及县政府办公室文件31条。",
         {("disclosed_items_total", 4210, False)},
     ),
+    # Government information, the part of everything published that a report counts too.
+    (
+        "全区通过门户网站发布信息3200条,其中主动公开各类政府信息1450条,网站访问量20万次。",
+        {("disclosed_items_total", 3200, False), ("disclosed_items_total", 1450, False)},
+    ),
+    (
+        "通过公开栏、微信群等形式共主动公开信息90余条,其中政府信息31条。",
+        {("disclosed_items_total", 90, True), ("disclosed_items_total", 31, False)},
+    ),
+    # Kinds after 其中 stay parts: 政务信息 and 政府信息公开专栏 are not 政府信息.
+    (
+        "主动公开政府信息3000条,其中政务信息1200条、政府信息公开专栏信息900条。",
+        {("disclosed_items_total", 3000, False)},
+    ),
     # Documents published are the total when nothing else is.
     ("主动公开镇政府文件45条。", {("disclosed_items_total", 45, False)}),
 ]

@@ -7,6 +7,7 @@ of that file for how a rule fires.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass
@@ -282,6 +283,26 @@ def _required(text: str, rules: FieldRules, s_lo: int, s_hi: int) -> bool:
     return all(p.search(text, lo, s_hi) for p in rules.requires)
 
 
+def _survives(claim: _Claim) -> bool:
+    """Whether the claim's trigger lets it stand after 其中 (``survives_breakdown``)."""
+    return any(claim.trigger.startswith(t) for t in claim.rules.survives_breakdown)
+
+
+def _promote_total(chosen: list[_Claim], part: _Claim, sentences: Sentences) -> None:
+    """A strong part that stands after 其中 names the count before it as a total: that
+    count is as strong as the part (发布信息4583条,其中主动公开各类政府信息2107条: the 4583,
+    a weak portal count, is not dropped for the strong 2107 it contains)."""
+    s_lo, _ = sentences.around(part.mention.start)
+    for i in range(len(chosen) - 1, -1, -1):
+        total = chosen[i]
+        if total.mention.end <= s_lo:
+            return
+        if total.rules is part.rules:
+            if not total.strong and total.mention.unit not in total.rules.weak_units:
+                chosen[i] = dataclasses.replace(total, strong=True)
+            return
+
+
 def _sentence_requires(text: str, rules: FieldRules, sentences: Sentences, pos: int) -> bool:
     """Whether every `requires` regex occurs in the sentence around ``pos`` (or in its
     reach)."""
@@ -321,7 +342,7 @@ class _Breakdowns:
         self.claim_ends.setdefault(claim.rules.field, []).append(claim.mention.end)
 
     def covers(self, claim: _Claim) -> bool:
-        if any(claim.trigger.startswith(t) for t in claim.rules.survives_breakdown):
+        if _survives(claim):
             return False
         s_lo, _ = self.sentences.around(claim.mention.start)
         # The figures it may break down: its own field's and those of the fields it is a
@@ -453,6 +474,8 @@ def extract_rules(
                 each = [c for c in each if c.rules.field == parts_of]
             for claim in each:
                 if not breakdowns.covers(claim):
+                    if claim.strong and _survives(claim):
+                        _promote_total(chosen, claim, sentences)
                     chosen.append(claim)
                     breakdowns.add(claim)
                     if claim.rules.sum_breakdown and k > parts_until:
