@@ -388,6 +388,11 @@ DISCLOSED_CASES = [
         "通过公开栏、微信群等形式共主动公开信息90余条,其中政府信息31条。",
         {("disclosed_items_total", 90, True), ("disclosed_items_total", 31, False)},
     ),
+    # Beside the portal's count, 主动公开 on one channel is that channel's count.
+    (
+        "通过区政府网站主动公开政府信息80条,通过官方微信公众号主动公开政府信息310条。",
+        {("disclosed_items_total", 80, False)},
+    ),
     # Kinds after 其中 stay parts: 政务信息 and 政府信息公开专栏 are not 政府信息.
     (
         "主动公开政府信息3000条,其中政务信息1200条、政府信息公开专栏信息900条。",
@@ -414,6 +419,8 @@ NOT_TOTALS = [
     "发布规范性文件12件、政府规章2件。",  # types of document
     "通过某某县人民政府网微信公众号推送政务信息530条。",  # a channel named after the portal
     "“某某区政府网站”微博全年发布信息260条。",
+    # 主动公开 on one channel is still one channel's count.
+    "镇政务微信公众号全年主动公开政府信息150条。",
 ]
 
 
