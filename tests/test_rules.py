@@ -388,6 +388,11 @@ DISCLOSED_CASES = [
         "通过公开栏、微信群等形式共主动公开信息90余条,其中政府信息31条。",
         {("disclosed_items_total", 90, True), ("disclosed_items_total", 31, False)},
     ),
+    # After another count, a clause naming a total word or a wider scope is still a total.
+    (
+        "发布人事任免5条,全年共发布各类信息460余条。",
+        {("disclosed_items_total", 460, True)},
+    ),
     # Beside the portal's count, 主动公开 on one channel is that channel's count.
     (
         "通过区政府网站主动公开政府信息80条,通过官方微信公众号主动公开政府信息310条。",
@@ -419,6 +424,9 @@ NOT_TOTALS = [
     "发布规范性文件12件、政府规章2件。",  # types of document
     "通过某某县人民政府网微信公众号推送政务信息530条。",  # a channel named after the portal
     "“某某区政府网站”微博全年发布信息260条。",
+    # Items of a list of counts by kind with no total: none of them is the total.
+    "全年发布人事任免5条,财政信息12条,乡村振兴、民生保障等方面信息460余条。",
+    "在区政府网站转载上级信息300条,发布机构类信息45条,政务动态信息1200条。",
     # 主动公开 on one channel is still one channel's count.
     "镇政务微信公众号全年主动公开政府信息150条。",
 ]
