@@ -404,6 +404,11 @@ DISCLOSED_CASES = [
         {("disclosed_items_total", 3000, False)},
     ),
     # Documents published are the total when nothing else is.
+    ("本年度在政府信息公开平台公开文件52件。", {("disclosed_items_total", 52, False)}),
+    (
+        "通过区政府网站公开政府文件40件,共发布各类信息900条。",
+        {("disclosed_items_total", 900, False)},
+    ),
     ("主动公开镇政府文件45条。", {("disclosed_items_total", 45, False)}),
 ]
 
