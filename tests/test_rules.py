@@ -523,6 +523,48 @@ def test_public_messages(sentence: str, expected: set[tuple[str, float, bool]]) 
     assert _facts(sentence) == expected
 
 
+# A clause that is only a verb and a count carries on the messages subject of the clause
+# before it in its sentence (_carried); a subject of its own, another field's count or a
+# sentence break ends the carry.
+MSG = "public_messages_handled"
+CARRY_CASES = [
+    ("区长信箱共收到来信120封,回复118封,满意率98%。", {(MSG, 120, False), (MSG, 118, False)}),
+    # Through the chain of bare clauses; 不予受理 is no handling.
+    (
+        "书记信箱收到信件75件,受理70件,办结66件,不予受理5件。",
+        {(MSG, 75, False), (MSG, 70, False), (MSG, 66, False)},
+    ),
+    # A clause with no count that names the messages is the subject.
+    ("依托网上咨询栏目等渠道,累计受理36条,办结34条。", {(MSG, 36, False), (MSG, 34, False)}),
+    # Traps: applications stay applications.
+    (
+        "全年收到政府信息公开申请12件,办结10件。",
+        {("applications_received", 12, False)},
+    ),
+    ("依申请公开方面,共收到申请8件,办结7件。", {("applications_received", 8, False)}),
+    # A clause with its own subject breaks the carry.
+    (
+        "领导信箱收到来信20件,依申请公开办结5件。",
+        {(MSG, 20, False)},
+    ),
+    ("市长信箱收到来信20件,举办培训3次,办结9件。", {(MSG, 20, False), ("trainings", 3, False)}),
+    # Not across a sentence, nor from a scope that names two kinds of count.
+    ("县长信箱收到来信14件。办结12件。", {(MSG, 14, False)}),
+    ("通过信箱及依申请公开渠道,共受理20件。", set()),
+    # The hotline stays out whatever carries it.
+    ("12345热线及市长信箱收到来信300件,办结290件。", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), CARRY_CASES, ids=[c[0][:12] for c in CARRY_CASES]
+)
+def test_a_bare_verb_clause_carries_the_messages_subject(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
+
+
 # Policy interpretations in any unit, interpretation events, and the lists they are items of.
 INTERPRETATION_CASES = [
     ("围绕重点政策制作解读产品36个。", {("policy_interpretations", 36, False)}),

@@ -157,8 +157,15 @@ _LAST_BREAK = re.compile("[\\s\\S]*([" + re.escape(CLAUSE_BREAKS) + "])")
 
 
 def clause_before(text: str, mention: Mention, floor: int) -> tuple[int, str]:
-    lo = max(floor, mention.start - WINDOW)
-    stop = mention.start
+    lo = clause_start(text, mention.start, floor)
+    return lo, text[lo : mention.start]
+
+
+def clause_start(text: str, pos: int, floor: int) -> int:
+    """Where the clause that runs up to ``pos`` starts (not before ``floor``, nor more
+    than ``WINDOW`` characters back)."""
+    lo = max(floor, pos - WINDOW)
+    stop = pos
     while (last := _LAST_BREAK.match(text, lo, stop)) is not None:
         at = last.start(1)
         if text[at] == ")":
@@ -170,7 +177,7 @@ def clause_before(text: str, mention: Mention, floor: int) -> tuple[int, str]:
                 continue
         lo = at + 1
         break
-    return lo, text[lo : mention.start]
+    return lo
 
 
 def clause_after(text: str, mention: Mention, ceiling: int) -> tuple[int, str]:

@@ -21,6 +21,7 @@ from extract.facts.mentions import (
     bracket_note,
     clause_after,
     clause_before,
+    clause_start,
     find_mentions,
 )
 from extract.facts.scan import Scan
@@ -55,6 +56,9 @@ class FieldRules:
     # A list after this field's total whose items in its unit add up to it exactly is its
     # breakdown: no item of it is a fact of another field (_SumLists).
     sum_breakdown: bool
+    # A clause that is only one of these verbs and the number (办结99件) counts what the
+    # clause before it in its sentence counts, when that is this field (_carried).
+    carry: tuple[re.Pattern[str], ...]
     # Each list above as one alternation, for the questions "does any of them occur?":
     # one scan of a clause instead of one per pattern (the same answer: an alternation
     # matches at a position exactly when one of its branches does).
@@ -119,6 +123,7 @@ def load_rules(path: str | None = None) -> tuple[FieldRules, ...]:
             weak_units=tuple(spec.get("weak_units", [])),
             breakdown_of=tuple(spec.get("breakdown_of", [])),
             sum_breakdown=bool(spec.get("sum_breakdown", False)),
+            carry=_compile(spec.get("carry", [])),
             any_strong=_any_of(spec.get("strong", [])),
             any_weak=_any_of(spec.get("weak", [])),
             any_trigger=_any_of(spec.get("strong", []) + spec.get("weak", [])),
@@ -144,6 +149,8 @@ class _Compiled:
     # The distinct ``zero`` patterns (two fields may share one, searched once), each
     # searched only around the word its matches hold (facts/scan.py).
     zeros: dict[str, Scan]
+    # Per unit, the fields whose subject a bare verb clause may carry on (``carry``).
+    carriers: dict[str, tuple[FieldRules, ...]]
 
 
 def _alternation(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
@@ -165,7 +172,8 @@ def _compiled(rules_list: tuple[FieldRules, ...]) -> _Compiled:
     }
     fields = {u: tuple(r for r in rules_list if u in r.units) for u in units}
     zeros = {p.pattern: Scan.of(p) for rules in rules_list for p in rules.zero}
-    return _Compiled(before, after, fields, zeros)
+    carriers = {u: tuple(r for r in fields[u] if r.carry) for u in units}
+    return _Compiled(before, after, fields, zeros, carriers)
 
 
 def _may_claim(compiled: _Compiled, unit: str, before: str, after: str) -> bool:
@@ -272,6 +280,81 @@ def _claims(
             )
             break
     return claims
+
+
+# What joins a bare verb clause to the clause whose subject it carries on: a comma, never a
+# sentence break or a bracket.
+_CARRY_JOIN = ",，"
+
+
+def _carried(
+    text: str,
+    mentions: list[Mention],
+    k: int,
+    floor: int,
+    ceiling: int,
+    compiled: _Compiled,
+    sentences: Sentences,
+    claimed: dict[int, _Claim],
+) -> _Claim | None:
+    """The claim of a count whose clause is only a verb (``carry``), made for the field the
+    clause before it in the same sentence counts: "信箱收到信件238件,办结99件" (that clause's
+    count was claimed by the field) or "依托网上领导信箱等渠道,共受理59条" (that clause has
+    no count and names only this field). None when the clause has a subject of its own,
+    when the clause before counts another field or something no field counts, or when the
+    field's vetoes and `requires` refuse the count as they would any other."""
+    mention = mentions[k]
+    carriers = compiled.carriers.get(mention.unit)
+    if not carriers:
+        return None
+    b_start, before = clause_before(text, mention, floor)
+    joint = b_start - 1
+    if joint < floor or text[joint] not in _CARRY_JOIN:
+        return None
+    bare = [r for r in carriers if any(p.search(before) for p in r.carry)]
+    if not bare:
+        return None
+    prev = mentions[k - 1] if k else None
+    rules: FieldRules | None = None
+    if prev is not None and prev.end <= joint and text.find(",", prev.end, joint) < 0:
+        # The clause before ends with a count: its field is the subject, if it was claimed.
+        subject = claimed.get(k - 1)
+        if subject is None or subject.rules not in bare:
+            return None
+        rules, strong, ev_start = subject.rules, subject.strong, subject.ev_start
+    else:
+        p_start = clause_start(text, joint, prev.end if prev is not None else 0)
+        if p_start >= joint or text[p_start - 1 : p_start] in ("(", ")"):
+            return None
+        clause = text[p_start:joint]
+        if any(ch.isdigit() for ch in clause):
+            return None
+        named = [r for r in compiled.fields[mention.unit] if _occurs(r.any_trigger, clause)]
+        if len(named) != 1 or named[0] not in bare or not _occurs(named[0].any_strong, clause):
+            return None
+        rules, strong, ev_start = named[0], True, p_start
+    _, after = clause_after(text, mention, ceiling)
+    s_lo, s_hi = sentences.around(mention.start)
+    if s_lo > ev_start:
+        return None  # the subject is in another sentence
+    if rules.requires and not _required(text, rules, s_lo, s_hi):
+        return None
+    if _occurs(rules.any_veto, before, after, bracket_note(text, mention, ceiling)):
+        return None
+    if _occurs(rules.any_veto_sentence, text[s_lo : mention.start]):
+        return None
+    a_end = mention.end + len(after)
+    if a_end - ev_start > EVIDENCE_MAX:
+        ev_start = b_start
+    return _Claim(
+        rules,
+        mention,
+        0,
+        strong and mention.unit not in rules.weak_units,
+        before,
+        ev_start,
+        a_end if a_end - ev_start <= EVIDENCE_MAX else mention.end,
+    )
 
 
 def _required(text: str, rules: FieldRules, s_lo: int, s_hi: int) -> bool:
@@ -453,6 +536,9 @@ def extract_rules(
         # The list after a total that adds up to it (_sum_list): its last item's index and
         # the total's field; its items are facts of no other field.
         parts_until, parts_of = -1, ""
+        # The claim chosen for each mention, by index: a bare verb clause after it may
+        # carry its field on (_carried).
+        claimed: dict[int, _Claim] = {}
         for k, mention in enumerate(mentions):
             if mention.unit not in compiled.fields:
                 continue  # no field counts in this unit (年, 月, %…)
@@ -462,11 +548,15 @@ def extract_rules(
             ceiling = mentions[k + 1].start if k + 1 < len(mentions) else hi
             claims = _claims(text, mention, floor, ceiling, compiled, sentences)
             if not claims:
-                continue
+                carried = _carried(text, mentions, k, floor, ceiling, compiled, sentences, claimed)
+                if carried is None:
+                    continue
+                claims = [carried]
             best = min(
                 claims,
                 key=lambda c: (c.distance, not c.strong, -len(c.trigger), order[c.rules.field]),
             )
+            claimed[k] = best
             # 各 gives the number to every field named before it:
             # "被申请行政复议、提起行政诉讼各1件" is one case of each.
             each = claims if text.startswith("各", mention.start - 1) else [best]
