@@ -410,6 +410,17 @@ DISCLOSED_CASES = [
         {("disclosed_items_total", 900, False)},
     ),
     ("主动公开镇政府文件45条。", {("disclosed_items_total", 45, False)}),
+    # The portal named first of channels counted 分别: its count is the total, even beside a
+    # total of government information; the other channel's count is not.
+    (
+        "网站主动公开政府信息30条。区政府门户网站、政务微博分别发布信息1,206条、388条。",
+        {("disclosed_items_total", 30, False), ("disclosed_items_total", 1206, False)},
+    ),
+    # Another channel named first: its count is not the portal's.
+    (
+        "主动公开政府信息1000条。政务微信和门户网站分别发布信息300条、900条。",
+        {("disclosed_items_total", 1000, False)},
+    ),
 ]
 
 
