@@ -578,6 +578,11 @@ def test_a_bare_verb_clause_carries_the_messages_subject(
 
 # Policy interpretations in any unit, interpretation events, and the lists they are items of.
 INTERPRETATION_CASES = [
+    # Policy briefings are interpretation events; policy publicity is not.
+    ("深入园区开展政策宣讲活动6场。", {("policy_interpretations", 6, False)}),
+    ("组织8场政策宣讲进企业活动,覆盖企业300余家。", {("policy_interpretations", 8, False)}),
+    ("开展政策宣传活动8次。", set()),
+    ("政策宣讲直播观看2万余人次。", set()),
     ("围绕重点政策制作解读产品36个。", {("policy_interpretations", 36, False)}),
     ("发布政策解读材料40余项。", {("policy_interpretations", 40, True)}),
     ("开展政策解读直播5次,观看人数2万余人次。", {("policy_interpretations", 5, False)}),
