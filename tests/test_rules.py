@@ -534,6 +534,41 @@ def test_public_messages(sentence: str, expected: set[tuple[str, float, bool]]) 
     assert _facts(sentence) == expected
 
 
+# A run of titles longer than the clause window: the verb before the run names the count
+# after it, and the words of a document's name are no trigger (mentions.titles_clause).
+TITLE_RUN_CASES = [
+    (
+        "围绕重点政策,解读《某市促进消费扩容提质的若干措施》《某市优化营商环境条例实施细则》"
+        "《关于支持中小企业高质量发展的十条意见》等政策文件12件。",
+        {("policy_interpretations", 12, False)},
+    ),
+    (
+        "印发《关于进一步加强政府信息公开申请办理工作的实施意见》、《某某县政务公开工作考核"
+        "办法》等文件8件。",
+        set(),
+    ),
+    # The verb is past a sentence break: no claim.
+    (
+        "做好政策解读工作。《某市促进消费扩容提质的若干措施》《某市优化营商环境条例实施细则》"
+        "等文件共12件。",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), TITLE_RUN_CASES, ids=[c[0][:12] for c in TITLE_RUN_CASES]
+)
+def test_a_run_of_titles_is_read_whole(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
+    text = f"一、总体情况\n{sentence}\n五、存在的主要问题及改进情况\n无。\n"
+    for fact in extract_text(text).facts:
+        assert text[fact.start : fact.end] == fact.evidence
+        assert len(fact.evidence) <= 60
+
+
 # A clause that is only a verb and a count carries on the messages subject of the clause
 # before it in its sentence (_carried); a subject of its own, another field's count or a
 # sentence break ends the carry.

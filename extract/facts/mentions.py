@@ -180,6 +180,43 @@ def clause_start(text: str, pos: int, floor: int) -> int:
     return lo
 
 
+# How far back a run of titles may take the clause before a number.
+TITLE_REACH = 200
+_TITLE = re.compile(r"《[^《》]*》")
+
+
+def _masked_title(m: re.Match[str]) -> str:
+    return "《" + "…" * (len(m[0]) - 2) + "》"
+
+
+def titles_clause(text: str, lo: int, pos: int, floor: int) -> tuple[int, str] | None:
+    """When the clause before ``pos`` (starting at ``lo``) was cut by the window inside a run
+    of titles ("解读《…》《…》《…》等政策信息9条"), the whole clause: from the start of the
+    clause before the run's first title (``TITLE_REACH`` at most), with every title's text
+    masked, so that its offsets stay those of the text and the words of a document's name
+    are neither trigger nor veto. None when the clause was not cut inside a title."""
+    if lo != pos - WINDOW or lo <= floor:
+        return None
+    close = text.find("》", lo, pos)
+    if close < 0 or text.find("《", lo, close) >= 0:
+        return None
+    back = max(floor, pos - TITLE_REACH)
+    first = text.rfind("《", back, lo)
+    if first < 0:
+        return None
+    # Titles of the same run before it: 《A》《B》 or 《A》、《B》.
+    while True:
+        joint = first - 2 if text.startswith("》、", first - 2) else first - 1
+        if joint < back or text[joint] != "》":
+            break
+        earlier = text.rfind("《", back, joint)
+        if earlier < 0:
+            break
+        first = earlier
+    start = clause_start(text, first, floor)
+    return start, _TITLE.sub(_masked_title, text[start:pos])
+
+
 def clause_after(text: str, mention: Mention, ceiling: int) -> tuple[int, str]:
     hi = min(ceiling, mention.end + WINDOW // 2)
     first = _BREAK.search(text, mention.end, hi)

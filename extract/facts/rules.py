@@ -23,6 +23,7 @@ from extract.facts.mentions import (
     clause_before,
     clause_start,
     find_mentions,
+    titles_clause,
 )
 from extract.facts.scan import Scan
 from extract.record import Fact
@@ -227,6 +228,11 @@ def _claims(
     sentences: Sentences,
 ) -> list[_Claim]:
     b_start, before = clause_before(text, mention, lo)
+    # Evidence never starts before the clause as the window cut it.
+    cut = b_start
+    titled = titles_clause(text, b_start, mention.start, lo)
+    if titled is not None:
+        b_start, before = titled
     _, after = clause_after(text, mention, hi)
     # A trigger after the number names what it counts only up to the next item of a list:
     # "政策文件12件、各类政策解读24件" gives 12 nothing from 政策解读. (Vetoes still read on.)
@@ -274,7 +280,7 @@ def _claims(
                     distance,
                     strong and mention.unit not in rules.weak_units,
                     trigger,
-                    max(ev_start, b_start),
+                    max(ev_start, cut),
                     ev_end,
                 )
             )
