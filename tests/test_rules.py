@@ -534,6 +534,43 @@ def test_public_messages(sentence: str, expected: set[tuple[str, float, bool]]) 
     assert _facts(sentence) == expected
 
 
+# A list that opens with 其中 after a sentence break, its items joined by ;, breaks down the
+# total before it: its weak counts and other fields' counts are parts (_Breakdowns._scope);
+# a strong count of the field there is a total of its own (a body's), labelled.
+LIST_AFTER_A_BREAK_CASES = [
+    (
+        "门户网站发布信息2494条,总访问量770万。其中,政府信息主动公开文件122条;政策解读信息6条"
+        "(含图解、视频)。",
+        {("disclosed_items_total", 2494, False)},
+    ),
+    (
+        "全市主动公开政府信息9000条。其中:市本级主动公开政府信息3000条,"
+        "各县区主动公开政府信息6000条。",
+        {
+            ("disclosed_items_total", 9000, False),
+            ("disclosed_items_total", 3000, False),
+            ("disclosed_items_total", 6000, False),
+        },
+    ),
+    # A list joined by ; that no 其中 opens is not a breakdown.
+    (
+        "门户网站发布信息500条;发布政策解读信息12条。",
+        {("disclosed_items_total", 500, False), ("policy_interpretations", 12, False)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    LIST_AFTER_A_BREAK_CASES,
+    ids=[c[0][:12] for c in LIST_AFTER_A_BREAK_CASES],
+)
+def test_a_list_opening_with_qizhong_after_a_break(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
+
+
 # A run of titles longer than the clause window: the verb before the run names the count
 # after it, and the words of a document's name are no trigger (mentions.titles_clause).
 TITLE_RUN_CASES = [

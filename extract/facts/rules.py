@@ -430,17 +430,40 @@ class _Breakdowns:
     def add(self, claim: _Claim) -> None:
         self.claim_ends.setdefault(claim.rules.field, []).append(claim.mention.end)
 
+    def _scope(self, pos: int) -> int:
+        """Where the figures a count at ``pos`` may break down start: its sentence, or the
+        sentence before a list that opens with 其中 when the count is an item of that list
+        (其中,政府信息主动公开文件122条;政策解读信息6条: items joined by ; are one list)."""
+        s_lo, _ = self.sentences.around(pos)
+        start = s_lo
+        for _ in range(SUM_ITEMS_MAX):
+            head = self.text[start : start + 4].lstrip()
+            if head.startswith("其中"):
+                if start and self.text[start - 1] != "\n":
+                    return self.sentences.around(start - 1)[0]
+                return s_lo
+            if not start or self.text[start - 1] not in ";；":
+                return s_lo
+            start = self.sentences.around(start - 1)[0]
+        return s_lo
+
     def covers(self, claim: _Claim) -> bool:
         if _survives(claim):
             return False
         s_lo, _ = self.sentences.around(claim.mention.start)
+        # A list opening with 其中 after a sentence break (_scope) breaks down the total
+        # before it only in its weak counts and other fields' counts: a strong count of the
+        # field there names a total of its own (…99031条。其中:市政府及本级部门主动公开政府
+        # 信息33250条, a body's total, labelled).
+        scope = self._scope(claim.mention.start)
         # The figures it may break down: its own field's and those of the fields it is a
         # part of.
         fields = {claim.rules.field, *claim.rules.breakdown_of}
         earliest = None
         for name in fields:
             ends = self.claim_ends.get(name, [])
-            i = bisect.bisect_right(ends, s_lo)  # the earliest ending past the sentence start
+            lo = s_lo if claim.strong and name == claim.rules.field else scope
+            i = bisect.bisect_right(ends, lo)  # the earliest ending past the scope's start
             if i < len(ends) and (earliest is None or ends[i] < earliest):
                 earliest = ends[i]
         if earliest is None:
