@@ -456,6 +456,9 @@ def test_counts_that_are_not_the_disclosed_total(sentence: str) -> None:
 # Applications received said with other verbs and units; a handled count stands in only when
 # no count received is given, and never when it includes carry-over (docs/facts.md).
 APPLICATION_CASES = [
+    # Information made for disclosure on application is documents, not applications.
+    ("制作依申请公开信息495条,收到申请26件。", {("applications_received", 26, False)}),
+    ("全年编制依申请公开答复材料40份。", set()),
     ("全年共新收政府信息公开申请42件。", {("applications_received", 42, False)}),
     ("本年度共接受群众政府信息公开申请信件6件。", {("applications_received", 6, False)}),
     ("全年依法办理答复政府信息公开申请17件。", {("applications_received", 17, False)}),
