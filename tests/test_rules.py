@@ -653,6 +653,12 @@ def test_a_bare_verb_clause_carries_the_messages_subject(
 
 # Policy interpretations in any unit, interpretation events, and the lists they are items of.
 INTERPRETATION_CASES = [
+    # A count of documents whose next clause says every one was interpreted.
+    ("全年制发规范性文件12件,均已进行政策解读。", {("policy_interpretations", 12, False)}),
+    ("在门户网站发布政策性文件9个,全部制作政策解读。", {("policy_interpretations", 9, False)}),
+    ("发布政策性文件9个,部分文件制作了解读。", set()),  # not every one
+    ("发布政策性文件9个,解读率100%。", set()),
+    ("发布政策性文件9个。全部制作政策解读。", set()),  # another sentence
     # Policy briefings are interpretation events; policy publicity is not.
     ("深入园区开展政策宣讲活动6场。", {("policy_interpretations", 6, False)}),
     ("组织8场政策宣讲进企业活动,覆盖企业300余家。", {("policy_interpretations", 8, False)}),

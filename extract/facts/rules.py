@@ -16,6 +16,7 @@ from importlib import resources
 
 from extract import catalogue
 from extract.facts.mentions import (
+    WINDOW,
     Mention,
     Sentences,
     bracket_note,
@@ -60,6 +61,9 @@ class FieldRules:
     # A clause that is only one of these verbs and the number (办结99件) counts what the
     # clause before it in its sentence counts, when that is this field (_carried).
     carry: tuple[re.Pattern[str], ...]
+    # A clause right after the number's, joined by a comma, that opens with one of these
+    # (7个,全部制作政策解读) makes an unclaimed count this field's (_announced).
+    next_clause: tuple[re.Pattern[str], ...]
     # Each list above as one alternation, for the questions "does any of them occur?":
     # one scan of a clause instead of one per pattern (the same answer: an alternation
     # matches at a position exactly when one of its branches does).
@@ -125,6 +129,7 @@ def load_rules(path: str | None = None) -> tuple[FieldRules, ...]:
             breakdown_of=tuple(spec.get("breakdown_of", [])),
             sum_breakdown=bool(spec.get("sum_breakdown", False)),
             carry=_compile(spec.get("carry", [])),
+            next_clause=_compile(spec.get("next_clause", [])),
             any_strong=_any_of(spec.get("strong", [])),
             any_weak=_any_of(spec.get("weak", [])),
             any_trigger=_any_of(spec.get("strong", []) + spec.get("weak", [])),
@@ -152,6 +157,8 @@ class _Compiled:
     zeros: dict[str, Scan]
     # Per unit, the fields whose subject a bare verb clause may carry on (``carry``).
     carriers: dict[str, tuple[FieldRules, ...]]
+    # Per unit, the fields a clause after the number may name (``next_clause``).
+    announced: dict[str, tuple[FieldRules, ...]]
 
 
 def _alternation(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
@@ -174,7 +181,8 @@ def _compiled(rules_list: tuple[FieldRules, ...]) -> _Compiled:
     fields = {u: tuple(r for r in rules_list if u in r.units) for u in units}
     zeros = {p.pattern: Scan.of(p) for rules in rules_list for p in rules.zero}
     carriers = {u: tuple(r for r in fields[u] if r.carry) for u in units}
-    return _Compiled(before, after, fields, zeros, carriers)
+    announced = {u: tuple(r for r in fields[u] if r.next_clause) for u in units}
+    return _Compiled(before, after, fields, zeros, carriers, announced)
 
 
 def _may_claim(compiled: _Compiled, unit: str, before: str, after: str) -> bool:
@@ -361,6 +369,47 @@ def _carried(
         ev_start,
         a_end if a_end - ev_start <= EVIDENCE_MAX else mention.end,
     )
+
+
+def _announced(
+    text: str,
+    mention: Mention,
+    floor: int,
+    ceiling: int,
+    compiled: _Compiled,
+    sentences: Sentences,
+) -> _Claim | None:
+    """The claim of a count that the next clause of its sentence says is the field's:
+    "发布政策性文件7个,全部制作政策解读" (every one of the 7 was interpreted). None when no
+    field's ``next_clause`` opens that clause, or the field's vetoes and `requires` refuse
+    the count as they would any other."""
+    fields = compiled.announced.get(mention.unit)
+    if not fields:
+        return None
+    _, after = clause_after(text, mention, ceiling)
+    joint = mention.end + len(after)
+    if joint >= ceiling or text[joint] not in _CARRY_JOIN:
+        return None
+    s_lo, s_hi = sentences.around(mention.start)
+    if joint >= s_hi:
+        return None
+    nxt = text[joint + 1 : min(s_hi, joint + 1 + WINDOW)]
+    for rules in fields:
+        hit = next((m for p in rules.next_clause if (m := p.match(nxt))), None)
+        if hit is None:
+            continue
+        b_start, before = clause_before(text, mention, floor)
+        if rules.requires and not _required(text, rules, s_lo, s_hi):
+            return None
+        if _occurs(rules.any_veto, before, after, bracket_note(text, mention, ceiling)):
+            return None
+        if _occurs(rules.any_veto_sentence, text[s_lo : mention.start]):
+            return None
+        ev_end = joint + 1 + hit.end()
+        ev_start = b_start if ev_end - b_start <= EVIDENCE_MAX else mention.start
+        strong = mention.unit not in rules.weak_units
+        return _Claim(rules, mention, 0, strong, hit[0], ev_start, ev_end)
+    return None
 
 
 def _required(text: str, rules: FieldRules, s_lo: int, s_hi: int) -> bool:
@@ -578,6 +627,8 @@ def extract_rules(
             claims = _claims(text, mention, floor, ceiling, compiled, sentences)
             if not claims:
                 carried = _carried(text, mentions, k, floor, ceiling, compiled, sentences, claimed)
+                if carried is None:
+                    carried = _announced(text, mention, floor, ceiling, compiled, sentences)
                 if carried is None:
                     continue
                 claims = [carried]
