@@ -410,6 +410,13 @@ DISCLOSED_CASES = [
         {("disclosed_items_total", 900, False)},
     ),
     ("主动公开镇政府文件45条。", {("disclosed_items_total", 45, False)}),
+    # A total word before the verb makes the total strong: the channels' weak counts after
+    # it are its parts.
+    (
+        "全年累计公开政府信息8,421条。从公开渠道看,政府网站公开信息4,927条,占比58.5%;"
+        "其他渠道公开信息1,320条。",
+        {("disclosed_items_total", 8421, False)},
+    ),
     # The portal named first of channels counted 分别: its count is the total, even beside a
     # total of government information; the other channel's count is not.
     (
