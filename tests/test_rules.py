@@ -410,6 +410,20 @@ DISCLOSED_CASES = [
         {("disclosed_items_total", 900, False)},
     ),
     ("主动公开镇政府文件45条。", {("disclosed_items_total", 45, False)}),
+    # Each body's own count, with no noun, beside the overall total.
+    (
+        "全市累计公开政府信息46,000条。按公开主体分,市本级部门公开12,000条,各县(区)公开34,000条。",
+        {
+            ("disclosed_items_total", 46000, False),
+            ("disclosed_items_total", 12000, False),
+            ("disclosed_items_total", 34000, False),
+        },
+    ),
+    # A channel or a kind of answer is no body.
+    (
+        "主动公开政府信息500条。通过政府网站公开320条,部分公开2条。",
+        {("disclosed_items_total", 500, False)},
+    ),
     # A total word before the verb makes the total strong: the channels' weak counts after
     # it are its parts.
     (
