@@ -26,7 +26,7 @@ from extract.facts.mentions import (
     find_mentions,
     titles_clause,
 )
-from extract.facts.scan import Scan
+from extract.facts.scan import Scan, max_width, needed_words
 from extract.record import Fact
 
 _BREAKDOWN = re.compile(r"其中|包括|含")
@@ -159,6 +159,11 @@ class _Compiled:
     carriers: dict[str, tuple[FieldRules, ...]]
     # Per unit, the fields a clause after the number may name (``next_clause``).
     announced: dict[str, tuple[FieldRules, ...]]
+    # Cheap tests (str.find) that spare most mentions those regexes: how far before a
+    # number the comma before a bare verb clause can be (None: any distance), and per field
+    # the words every match of its ``next_clause`` holds (none known: no test).
+    carry_reach: int | None
+    announced_words: dict[str, tuple[str, ...]]
 
 
 def _alternation(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
@@ -182,7 +187,15 @@ def _compiled(rules_list: tuple[FieldRules, ...]) -> _Compiled:
     zeros = {p.pattern: Scan.of(p) for rules in rules_list for p in rules.zero}
     carriers = {u: tuple(r for r in fields[u] if r.carry) for u in units}
     announced = {u: tuple(r for r in fields[u] if r.next_clause) for u in units}
-    return _Compiled(before, after, fields, zeros, carriers, announced)
+    widths = [max_width(p) for r in rules_list for p in r.carry]
+    carry_reach = None if None in widths else max((w or 0 for w in widths), default=0)
+    announced_words = {
+        r.field: needed_words(r.next_clause[0]) if len(r.next_clause) == 1 else ()
+        for r in rules_list
+    }
+    return _Compiled(
+        before, after, fields, zeros, carriers, announced, carry_reach, announced_words
+    )
 
 
 def _may_claim(compiled: _Compiled, unit: str, before: str, after: str) -> bool:
@@ -296,9 +309,9 @@ def _claims(
     return claims
 
 
-# What joins a bare verb clause to the clause whose subject it carries on: a comma, never a
-# sentence break or a bracket.
-_CARRY_JOIN = ",，"
+# What joins a bare verb clause to the clause whose subject it carries on: a comma (the
+# normalised text's), never a sentence break or a bracket.
+_CARRY_JOIN = ","
 
 
 def _carried(
@@ -321,9 +334,15 @@ def _carried(
     carriers = compiled.carriers.get(mention.unit)
     if not carriers:
         return None
+    reach = compiled.carry_reach
+    if (
+        reach is not None
+        and text.rfind(_CARRY_JOIN, max(floor, mention.start - reach - 1), mention.start) < 0
+    ):
+        return None  # no comma close enough before the number: no bare verb clause
     b_start, before = clause_before(text, mention, floor)
     joint = b_start - 1
-    if joint < floor or text[joint] not in _CARRY_JOIN:
+    if joint < floor or text[joint] != _CARRY_JOIN:
         return None
     bare = [r for r in carriers if any(p.search(before) for p in r.carry)]
     if not bare:
@@ -386,9 +405,16 @@ def _announced(
     fields = compiled.announced.get(mention.unit)
     if not fields:
         return None
+    hi = mention.end + 2 * WINDOW
+    for rules in fields:
+        words = compiled.announced_words[rules.field]
+        if not words or all(text.find(w, mention.end, hi) >= 0 for w in words):
+            break
+    else:
+        return None  # for each field, a word every next clause of it holds is missing
     _, after = clause_after(text, mention, ceiling)
     joint = mention.end + len(after)
-    if joint >= ceiling or text[joint] not in _CARRY_JOIN:
+    if joint >= ceiling or text[joint] != _CARRY_JOIN:
         return None
     s_lo, s_hi = sentences.around(mention.start)
     if joint >= s_hi:
@@ -479,11 +505,11 @@ class _Breakdowns:
     def add(self, claim: _Claim) -> None:
         self.claim_ends.setdefault(claim.rules.field, []).append(claim.mention.end)
 
-    def _scope(self, pos: int) -> int:
-        """Where the figures a count at ``pos`` may break down start: its sentence, or the
-        sentence before a list that opens with 其中 when the count is an item of that list
-        (其中,政府信息主动公开文件122条;政策解读信息6条: items joined by ; are one list)."""
-        s_lo, _ = self.sentences.around(pos)
+    def _scope(self, s_lo: int) -> int:
+        """Where the figures a count in the sentence starting at ``s_lo`` may break down
+        start: that sentence, or the sentence before a list that opens with 其中 when the
+        count is an item of that list (其中,政府信息主动公开文件122条;政策解读信息6条: items
+        joined by ; are one list)."""
         start = s_lo
         for _ in range(SUM_ITEMS_MAX):
             head = self.text[start : start + 4].lstrip()
@@ -504,7 +530,7 @@ class _Breakdowns:
         # before it only in its weak counts and other fields' counts: a strong count of the
         # field there names a total of its own (…99031条。其中:市政府及本级部门主动公开政府
         # 信息33250条, a body's total, labelled).
-        scope = self._scope(claim.mention.start)
+        scope = self._scope(s_lo)
         # The figures it may break down: its own field's and those of the fields it is a
         # part of.
         fields = {claim.rules.field, *claim.rules.breakdown_of}

@@ -89,6 +89,15 @@ def needed_words(pattern: re.Pattern[str]) -> tuple[str, ...]:
     return () if tree is None else tuple(_words(tree.data))
 
 
+def max_width(pattern: re.Pattern[str]) -> int | None:
+    """The longest text a match of ``pattern`` can be; None when unbounded or unknown."""
+    tree = _tree(pattern)
+    if tree is None:
+        return None
+    width = int(tree.getwidth()[1])
+    return None if width >= _sre().MAXREPEAT - 1 else width
+
+
 def _lookahead_reach(items: Any) -> int | None:
     """How far past the point it stands at a look-ahead of these items may read; None when
     unbounded or when the pattern refers back to a group (nothing is assumed then)."""
