@@ -40,3 +40,9 @@ class Misbehaving:
             bad = Fact.model_construct(**{**rules_facts(draft)[0].model_dump(), "start": -1})
             return FactResult(facts=[bad])
         return FactResult(facts=rules_facts(draft))
+
+
+def nap(seconds: float, value: int) -> int:
+    """A job that takes ``seconds`` and gives back ``value``."""
+    time.sleep(seconds)
+    return value

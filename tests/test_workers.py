@@ -14,8 +14,9 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import DOC_IDS, FIXTURES
-from pool_jobs import Misbehaving
+from pool_jobs import Misbehaving, nap
 from procs import children
 
 from extract.bulk.runner import BulkConfig, run
@@ -33,7 +34,9 @@ def _copies(folder: Path, names: list[str]) -> list[Path]:
     return paths
 
 
-def _run(paths: list[Path], bounds: Bounds, workers: int = 2) -> tuple[list[Record], int]:
+def _run(
+    paths: list[Path], bounds: Bounds, workers: int = 2, documents: int = 4
+) -> tuple[list[Record], int]:
     out: list[Record] = []
 
     async def go() -> int:
@@ -42,7 +45,7 @@ def _run(paths: list[Path], bounds: Bounds, workers: int = 2) -> tuple[list[Reco
                 paths,
                 Misbehaving(),
                 Options(),
-                BulkConfig(documents=4),
+                BulkConfig(documents=documents),
                 engine=engine,
                 emit=out.append,
             )
@@ -98,6 +101,33 @@ def test_time_limit_soft_and_hard(tmp_path: Path) -> None:
     for name in ("a.txt", "b.txt", "c.txt"):  # done again when the pool under them stopped
         assert by_name[name] == extract_file(tmp_path / name)[0]
     assert replaced >= 1
+
+
+def test_jobs_queued_behind_a_stopped_pool_are_done_again_not_lost(tmp_path: Path) -> None:
+    # Many documents in flight: when the watchdog stops the pool under the stuck one, jobs
+    # still waiting in the pool's queue (not yet handed to a worker) must be done again in
+    # the new pool, not cancelled with the old one.
+    names = [f"a{i}" for i in range(13)] + ["stuck"] + [f"b{i}" for i in range(30)]
+    paths = _copies(tmp_path, names)
+    records, replaced = _run(paths, Bounds(seconds=2.0), documents=64)
+    assert [Path(r.source).name for r in records] == [p.name for p in paths]
+    assert [Path(r.source).name for r in records if r.failed] == ["stuck.txt"]
+    assert replaced == 1
+
+
+@pytest.mark.parametrize("kill", [True, False], ids=["killed", "let-go"])
+def test_a_pool_replaced_under_queued_jobs_does_them_again(kill: bool) -> None:
+    # One worker busy, one job in its hands' queue, the rest still in the executor's own
+    # queue: replacing the pool (as the watchdog does) must not cancel any of them.
+    async def go() -> list[tuple[str, object]]:
+        with PoolEngine(1, Bounds(seconds=20)) as engine:
+            jobs = [asyncio.ensure_future(engine._attempt(nap, 0.5, i)) for i in range(8)]
+            await jobs[0]  # the worker is up and busy with the second
+            engine._replace(engine._generation, kill=kill)
+            return await asyncio.gather(*jobs)
+
+    outcomes = asyncio.run(go())
+    assert outcomes == [("done", i) for i in range(8)]
 
 
 def test_memory_bound_gives_an_error_record(tmp_path: Path) -> None:

@@ -406,6 +406,18 @@ class PoolEngine:
                     self._replace(generation)
                     if died_alone:
                         return "died", None
+                except asyncio.CancelledError:
+                    # Only the job's own future was cancelled, by a pool shut down under it
+                    # while it still waited in that pool's queue: done again in the new one.
+                    # The run being cancelled (the task is) or a pool never replaced is not
+                    # that, and goes on up.
+                    task = asyncio.current_task()
+                    if (
+                        not future.cancelled()
+                        or (task is not None and task.cancelling())
+                        or generation == self._generation
+                    ):
+                        raise
         finally:
             self._in_flight -= 1
 
@@ -556,7 +568,10 @@ class PoolEngine:
         if kill:
             self._killed.add(generation)
             _kill(old)
-        old.shutdown(wait=False, cancel_futures=True)
+        # Jobs still in the old pool's queue are not cancelled: a killed pool fails them
+        # (BrokenProcessPool) and each is done again from its own _attempt; cancelling
+        # them raced that and lost documents.
+        old.shutdown(wait=False, cancel_futures=False)
         self._board = Board.new(self._context, self.workers)
         self._pool = self._new_pool(self.workers, self._board)
         self._generation += 1
