@@ -13,6 +13,8 @@ The summary and the viewer both sort by these functions, so they always agree.
 
 from __future__ import annotations
 
+import re
+
 from extract.record import Check, Problem, Record
 
 DISAGREEMENT_PREFIX = "hybrid."
@@ -47,8 +49,13 @@ def errors(record: Record) -> list[Problem]:
     return [p for p in record.errors if not _is_warning(p)]
 
 
+# C0 and C1 control characters: a file name may hold any of them (a newline, an escape
+# sequence a terminal would act on); a name shown to a person spells them out instead.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def label(record: Record) -> str:
-    """How a person names a report: its issuer and year, else its doc_id."""
-    if record.issuer and record.year:
-        return f"{record.issuer} {record.year}"
-    return record.doc_id
+    """How a person names a report: its issuer and year, else its doc_id, with any control
+    character in it spelled out (``\\n``, ``\\x1b``)."""
+    name = f"{record.issuer} {record.year}" if record.issuer and record.year else record.doc_id
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), name)

@@ -168,3 +168,14 @@ def test_a_terminal_wraps_between_columns_never_inside_a_phrase(
         assert lines[head + 1].startswith("      narrative 29")
     output = next(line for line in lines if line.startswith("output"))
     assert output.rstrip().endswith("standard output")
+
+
+def test_a_file_name_with_control_characters_is_shown_spelled_out(tmp_path: Path) -> None:
+    # A name may hold a newline or an escape sequence: the summary is one line per item and
+    # never hands a terminal a control sequence from a file name.
+    odd = tmp_path / "a\nb\x1b[2Jc.txt"
+    odd.write_text("这不是一份年度报告。", encoding="utf-8")
+    record, _ = extract_file(odd)
+    text = _printed([record])
+    assert "\x1b" not in text
+    assert any(line.startswith("  a\\nb\\x1b[2Jc  sections") for line in text.splitlines())
