@@ -166,6 +166,25 @@ def test_a_failed_write_leaves_the_previous_output_whole(tmp_path: Path) -> None
     assert [p.name for p in tmp_path.iterdir()] == ["records.jsonl"]  # no temporary left
 
 
+def test_a_store_path_naming_some_other_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    # --store given a file that is not a run store (a typo, a tab-completed neighbour): it is
+    # refused before a byte of it changes, whether it is SQLite or not.
+    not_sqlite = tmp_path / "notes.sqlite"
+    not_sqlite.write_text("my notes\n", encoding="utf-8")
+    foreign = tmp_path / "app.db"
+    db = sqlite3.connect(foreign)
+    db.execute("CREATE TABLE users (name TEXT)")
+    db.execute("INSERT INTO users VALUES ('a')")
+    db.commit()
+    db.close()
+    for store, said in ((not_sqlite, "is not a nianbao run store"), (foreign, "tables: users")):
+        before = store.read_bytes()
+        code, output = _invoke("extract", str(seed_path("linyi-2023")), "--store", str(store), "-q")
+        assert code == 1 and said in output and "left as it was" in output
+        assert store.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.db", "notes.sqlite"]
+
+
 def test_the_store_carries_its_version_and_refuses_a_newer_one(tmp_path: Path) -> None:
     from extract.bulk.store import STORE_VERSION, RunStore
     from extract.errors import StoreError

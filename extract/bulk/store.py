@@ -48,6 +48,27 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
             raise
 
 
+def _refuse_foreign(db: sqlite3.Connection, path: Path) -> None:
+    """An SQLite file of some other program is never written into: a store is new (no
+    tables) or has the documents table."""
+    try:
+        rows = db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+    except sqlite3.DatabaseError as exc:  # "file is not a database"
+        db.close()
+        raise StoreError(
+            f"{path} is not a nianbao run store ({exc}); it was left as it was: give --store "
+            "a new file name, or the store of an earlier run"
+        ) from exc
+    tables = {row[0] for row in rows}
+    if tables and "documents" not in tables:
+        db.close()
+        raise StoreError(
+            f"{path} is an SQLite database of something else (tables: "
+            f"{', '.join(sorted(tables)[:5])}), not a nianbao run store; it was left as it "
+            "was: give --store a new file name"
+        )
+
+
 def _statements(script: str) -> list[str]:
     return [part.strip() for part in script.split(";") if part.strip()]
 
@@ -88,6 +109,7 @@ class RunStore:
         path.parent.mkdir(parents=True, exist_ok=True)
         # WAL keeps every committed record safe across a kill -9, and readers unblocked.
         self.db = sqlite3.connect(path, isolation_level=None)
+        _refuse_foreign(self.db, path)  # before anything is written to the file
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         _migrate(self.db, path)
