@@ -30,6 +30,7 @@ from extract.facts.scan import Scan, max_width, needed_words
 from extract.record import Fact
 
 _BREAKDOWN = re.compile(r"其中|包括|含")
+_JOINED = ("和", "与", "及")
 EVIDENCE_MAX = 60
 
 
@@ -264,11 +265,15 @@ def _claims(
     a_end = mention.end + len(after)
     s_lo, s_hi = sentences.around(mention.start)
     up_to = text[s_lo : mention.start]
+    # A number right after 和/与/及 counts the next item, not the one before it: "一套政策
+    # 解读材料和一份政务公开稿件" takes nothing from 政策解读, while "组织各级政府网站和97个
+    # 政务新媒体" counts what follows it.
+    lead = "" if before.endswith(_JOINED) else before
     claims = []
     for rules in compiled.fields[mention.unit]:
         # No trigger of the field near the number: no claim, whatever else holds (the
         # cheapest test first; every test below must pass for a claim).
-        trigger_text = (before, named) if rules.after else (before,)
+        trigger_text = (lead, named) if rules.after else (lead,)
         if not _occurs(rules.any_trigger, *trigger_text):
             continue
         if rules.requires and not _required(text, rules, s_lo, s_hi):
@@ -281,7 +286,7 @@ def _claims(
             (True, rules.strong, rules.any_strong),
             (False, rules.weak, rules.any_weak),
         ):
-            hit = _trigger(rules, before, named, patterns, any_pattern)
+            hit = _trigger(rules, lead, named, patterns, any_pattern)
             if hit is None:
                 continue
             distance, trigger, back, forward = hit
@@ -557,6 +562,12 @@ class _Breakdowns:
 
 
 SUM_ITEMS_MAX = 12  # a list of parts is rarely longer; bounds the search after a total
+# A list under an approximate total may be a page's whole column list (工作动态91条、通知公告
+# 23条、…、政民互动3条: 24 items under 250余条).
+APPROX_ITEMS_MAX = 30
+# An approximate total the items can exceed: 250余, 6万余, 逾百, 100多, 10次以上.
+_AT_LEAST = re.compile(r"余|多|逾|超过|以上")
+_ABOUT = re.compile(r"约|近|左右|上下")
 
 
 def _family(unit: str) -> str:
@@ -564,37 +575,74 @@ def _family(unit: str) -> str:
     return unit[:-1] if len(unit) > 1 and unit.endswith("次") else unit
 
 
-def _sum_list(text: str, mentions: list[Mention], t: int) -> int | None:
-    """The index of the last item of a list after ``mentions[t]``, in its paragraph, whose
-    items in its unit (at least two) add up to it exactly; None when no list does.
-
-    Items in other units (政府公报6期, 回应关切16次) count other things and are passed over;
-    an approximate total or item (150余条) never adds up exactly, and a running sum past
-    the total ends the search."""
-    total = mentions[t]
-    if total.approximate or total.value <= 0:
+def _range(text: str, total: Mention) -> tuple[float, float] | None:
+    """The values a list may add up to for its total: the total itself when exact; from it
+    up to the next step of its last written digit when it says "at least" (250余: 250 to
+    259; 6万余: 60000 to 69999); None for a total only "about" so much (约, 近)."""
+    if not total.approximate:
+        return total.value, total.value
+    written = text[total.start : total.end + 2]
+    if _ABOUT.search(written) or not _AT_LEAST.search(written):
         return None
+    value = int(total.value)
+    if value != total.value or value <= 0:
+        return None
+    step = 1
+    while value % (step * 10) == 0:
+        step *= 10
+    return value, value + step - 1
+
+
+def _sum_list(text: str, mentions: list[Mention], t: int) -> int | None:
+    """The index of the last item of a list after ``mentions[t]`` whose items in its unit
+    (at least two) add up to it; None when no list does.
+
+    An exact total's list is in its paragraph and adds up to it exactly (the first run that
+    does). An approximate one's (250余条) adds up to a value it allows (_range); its list may
+    start in a later paragraph, where a report details what its summary rounded (全年主动
+    公开各类财政信息6万余条 … 通过厅网站…合计1292条;通过…采购网公开政府采购信息62805条), and
+    runs to the last item of the paragraph where the sum first reaches the total.
+    Items in other units (政府公报6期, 回应关切16次) count other things and are passed over;
+    an approximate item (150余条) never adds up, and a running sum past the total ends the
+    search."""
+    total = mentions[t]
+    if total.value <= 0:
+        return None
+    bounds = _range(text, total)
+    if bounds is None:
+        return None
+    low, high = bounds
+    exact = not total.approximate
     family = _family(total.unit)
     paragraph_end = text.find("\n", total.end)
     if paragraph_end < 0:
         paragraph_end = len(text)
     running: float = 0
     items = 0
+    reached: int | None = None  # the last item so far with the sum inside the bounds
     for j in range(t + 1, len(mentions)):
         item = mentions[j]
         if item.start >= paragraph_end:
-            break
+            if exact or reached is not None:
+                break
+            paragraph_end = text.find("\n", item.start)
+            if paragraph_end < 0:
+                paragraph_end = len(text)
         if _family(item.unit) != family:
             continue
         if item.approximate:
-            return None
+            return reached
         running += item.value
         items += 1
-        if items >= 2 and abs(running - total.value) < 1e-6:
-            return j
-        if running > total.value or items >= SUM_ITEMS_MAX:
-            return None
-    return None
+        if running > high + 1e-6:
+            return reached
+        if items >= 2 and running >= low - 1e-6:
+            if exact:
+                return j
+            reached = j
+        if items >= (SUM_ITEMS_MAX if exact else APPROX_ITEMS_MAX):
+            return reached
+    return reached
 
 
 def _fact(
@@ -639,7 +687,7 @@ def extract_rules(
         mentions = find_mentions(text, lo, hi)
         # The list after a total that adds up to it (_sum_list): its last item's index and
         # the total's field; its items are facts of no other field.
-        parts_until, parts_of = -1, ""
+        parts_until, parts_of, parts_exact = -1, "", True
         # The claim chosen for each mention, by index: a bare verb clause after it may
         # carry its field on (_carried).
         claimed: dict[int, _Claim] = {}
@@ -667,7 +715,16 @@ def extract_rules(
             # "被申请行政复议、提起行政诉讼各1件" is one case of each.
             each = claims if text.startswith("各", mention.start - 1) else [best]
             if k <= parts_until:
-                each = [c for c in each if c.rules.field == parts_of]
+                # An item of the list that adds up to the total answers no other field. Under
+                # an exact total an item of its field stands (each body's total, 33250条 and
+                # 65781条 of 99031条, is labelled); under a rounded one it is one of the
+                # parts the summary rounded (厅网站…合计1292条 inside 6万余条), unless its
+                # trigger names a total of its own (其中政府信息N条, `survives`).
+                each = [
+                    c
+                    for c in each
+                    if c.rules.field == parts_of and (parts_exact or _survives(c))
+                ]
             for claim in each:
                 if not breakdowns.covers(claim):
                     if claim.strong and _survives(claim):
@@ -678,6 +735,7 @@ def extract_rules(
                         last = _sum_list(text, mentions, k)
                         if last is not None:
                             parts_until, parts_of = last, claim.rules.field
+                            parts_exact = not mention.approximate
                             breakdowns.close(mention.end, mentions[last].end)
         said = {key: scan.finditer(text, lo, hi) for key, scan in compiled.zeros.items()}
         for rules in rules_list:
