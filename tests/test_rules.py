@@ -143,9 +143,41 @@ SUM_CASES = [
         "全年通过门户网站发布信息600条,其中工作动态420条,通知公告140条,答复网民留言33条。",
         {TOTAL, ("public_messages_handled", 33, False)},
     ),
-    # An approximate total never adds up exactly.
+    # An approximate total whose items fall short of it (420+140+33 = 593 < 600余): no
+    # breakdown, the messages are labelled.
     (
-        "全年主动公开政府信息600余条,其中工作动态420条,通知公告147条,答复网民留言33条。",
+        "全年主动公开政府信息600余条,其中工作动态420条,通知公告140条,答复网民留言33条。",
+        {("disclosed_items_total", 600, True), ("public_messages_handled", 33, False)},
+    ),
+    # … items that add up to a value it allows (420+150+33 = 603, in 600余) are its
+    # breakdown, a list of page columns with no 其中 too (91+…+2 = 253, in 250余).
+    (
+        "全年主动公开政府信息600余条,其中工作动态420条,通知公告150条,答复网民留言33条。",
+        {("disclosed_items_total", 600, True)},
+    ),
+    (
+        "2022年公开政府信息250余条,工作动态91条、通知公告23条、政府文件8条、人事信息7条、"
+        "财政信息10条、土地利用13条、农业农村13条、脱贫攻坚7条、社会救助36条、人口计生7条、"
+        "政府工作报告3条、政策解读10条、回应关切16条、领导简介1条、机构设置1条、"
+        "依申请公开2条、政民互动5条。",
+        {("disclosed_items_total", 250, True)},
+    ),
+    # A rounded summary detailed in a later paragraph, by channel (1500+30020 = 31520, in
+    # 3万余): the channel's own total is one of the parts.
+    (
+        "全年主动公开各类信息3万余条。\n(一)主动公开情况。\n通过局网站发布工作动态、通知公告"
+        "等各类信息合计1500条;通过采购网公开政府采购信息30020条。",
+        {("disclosed_items_total", 30000, True)},
+    ),
+    # … but a channel's count with nothing it adds up with stands (1500 alone is no list),
+    # and a total only "about" so much (约) has no breakdown by arithmetic.
+    (
+        "全年主动公开各类信息3万余条。\n(一)主动公开情况。\n通过局网站发布工作动态、通知公告"
+        "等各类信息合计1500条。",
+        {("disclosed_items_total", 30000, True), ("disclosed_items_total", 1500, False)},
+    ),
+    (
+        "全年主动公开政府信息约600条,其中工作动态420条,通知公告150条,答复网民留言33条。",
         {("disclosed_items_total", 600, True), ("public_messages_handled", 33, False)},
     ),
     # No 其中, the list in the next sentence: 52+2167+541+175+7 = 2942.
@@ -244,6 +276,27 @@ def test_a_list_adds_up_in_the_total_unit_only_and_within_bounds() -> None:
     assert _sum_list(text, mentions, 0) is None
     text = "信息100条,动态100条"  # one item is a restatement, not a list
     assert _sum_list(text, find_mentions(text, 0, len(text)), 0) is None
+    # An approximate total: the list runs to the last item of the paragraph where the sum
+    # first reaches it, and no further (the next paragraph's 3条 is not in it).
+    text = "信息250余条\n动态200条,公告50条,留言5条\n信息3条"
+    assert _sum_list(text, find_mentions(text, 0, len(text)), 0) == 3
+
+
+def test_the_values_an_approximate_total_allows() -> None:
+    from extract.facts.mentions import find_mentions
+    from extract.facts.rules import _range
+
+    def allowed(written: str) -> tuple[float, float] | None:
+        text = f"信息{written},"
+        return _range(text, find_mentions(text, 0, len(text))[0])
+
+    assert allowed("250余条") == (250, 259)
+    assert allowed("6万余条") == (60000, 69999)
+    assert allowed("1.5万余条") == (15000, 15999)
+    assert allowed("100多条") == (100, 199)
+    assert allowed("600条") == (600, 600)
+    assert allowed("约600条") is None  # about so much: it may be more or less
+    assert allowed("近600条") is None
 
 
 def test_rules_are_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
