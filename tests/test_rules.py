@@ -299,6 +299,68 @@ def test_the_values_an_approximate_total_allows() -> None:
     assert allowed("近600条") is None
 
 
+# Phrasing classes of batches k and l (docs/facts.md, labelling decisions), written for
+# these tests: the engine's rule for each, and the traps beside it.
+CLASS_CASES = [
+    # A plan word inside a quoted column name is a name, not a plan: the total stands and
+    # its quoted columns (3+20+15 = 40) are its breakdown.
+    (
+        "主动公开政府信息40件(其中,“规划计划”5件,“工作动态”20件,“应主动公开的其他信息”15件)。",
+        {("disclosed_items_total", 40, False)},
+    ),
+    ("下一步,计划在“政策解读”专栏发布解读材料5篇。", set()),  # a plan outside the quotes
+    # A count right after 和 counts what follows it …
+    (
+        "组织各级政府网站和45个政务新媒体转载重要信息。",
+        {("new_media_accounts", 45, False)},
+    ),
+    ("发布政务公开信息和12篇政策解读材料。", {("policy_interpretations", 12, False)}),
+    # … never what came before the 和 (the trap of the old veto, still none).
+    ("提交一份政策解读材料和一份工作总结。", set()),
+    # Accounts by their head noun: accounts inspected are accounts; 政务新媒体 as the channel of
+    # a count in 条 counts items, and the departments that run accounts are departments.
+    ("对全区45个政务新媒体账号开展检查。", {("new_media_accounts", 45, False)}),
+    ("通过政务新媒体发布信息36条。", set()),
+    ("督促本级和12个政务新媒体主管单位整改。", set()),
+    # All government information as the second item after one verb, beside a news count.
+    (
+        "全年共发布各类新闻信息1247条、各类政务信息1.5万余条。",
+        {("disclosed_items_total", 15000, True)},
+    ),
+    # … a kind of information in that place is still a list item, not a total.
+    ("全年共发布工作动态1247条、财政信息36条。", set()),
+    # Online interviews are never interpretations, 解读 in the programme's name or not.
+    ("参加“改革政策e解读”等在线访谈2场。", set()),
+    ("开展政策解读在线访谈3期,发布解读稿件12篇。", {("policy_interpretations", 12, False)}),
+    # The statute's "公民、法人或者其他组织" between the verb and the application.
+    (
+        "本年度未收到个人、法人或者其他组织向本机关申请公开政府信息。",
+        {("applications_received", 0, False)},
+    ),
+    (
+        "本年度未收到公民、法人和其他组织提出的政府信息公开申请。",
+        {("applications_received", 0, False)},
+    ),
+    # Applications handled by channel with no count received: each is labelled …
+    (
+        "全年办理政府信息公开网上申请3件、纸质申请6件。",
+        {("applications_received", 3, False), ("applications_received", 6, False)},
+    ),
+    # … beside a count received they are its parts.
+    (
+        "全年共收到政府信息公开申请9件,网上申请3件、纸质申请6件。",
+        {("applications_received", 9, False)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), CLASS_CASES, ids=[c[0][:14] for c in CLASS_CASES])
+def test_phrasing_classes_of_batches_k_and_l(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
+
+
 def test_rules_are_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from extract.facts.rules import load_rules
 

@@ -268,7 +268,10 @@ def _claims(
     # A number right after 和/与/及 counts the next item, not the one before it: "一套政策
     # 解读材料和一份政务公开稿件" takes nothing from 政策解读, while "组织各级政府网站和97个
     # 政务新媒体" counts what follows it.
-    lead = "" if before.endswith(_JOINED) else before
+    # (The veto of a clause ending in 和 then reads only the text after the number.)
+    joined = before.endswith(_JOINED)
+    lead = "" if joined else before
+    veto_before = before[:-1] if joined else before
     claims = []
     for rules in compiled.fields[mention.unit]:
         # No trigger of the field near the number: no claim, whatever else holds (the
@@ -278,7 +281,7 @@ def _claims(
             continue
         if rules.requires and not _required(text, rules, s_lo, s_hi):
             continue
-        if _occurs(rules.any_veto, before, after, note):
+        if _occurs(rules.any_veto, veto_before, after, note):
             continue
         if _occurs(rules.any_veto_sentence, up_to):
             continue
