@@ -354,7 +354,9 @@ CLASS_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "expected"), CLASS_CASES, ids=[c[0][:14] for c in CLASS_CASES])
+@pytest.mark.parametrize(
+    ("sentence", "expected"), CLASS_CASES, ids=[c[0][:14] for c in CLASS_CASES]
+)
 def test_phrasing_classes_of_batches_k_and_l(
     sentence: str, expected: set[tuple[str, float, bool]]
 ) -> None:

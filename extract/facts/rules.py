@@ -724,9 +724,7 @@ def extract_rules(
                 # parts the summary rounded (厅网站…合计1292条 inside 6万余条), unless its
                 # trigger names a total of its own (其中政府信息N条, `survives`).
                 each = [
-                    c
-                    for c in each
-                    if c.rules.field == parts_of and (parts_exact or _survives(c))
+                    c for c in each if c.rules.field == parts_of and (parts_exact or _survives(c))
                 ]
             for claim in each:
                 if not breakdowns.covers(claim):
