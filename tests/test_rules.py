@@ -363,6 +363,31 @@ def test_phrasing_classes_of_batches_k_and_l(
     assert _facts(sentence) == expected
 
 
+# Phrasing classes of batches m and n (docs/facts.md, labelling decisions), written for
+# these tests: the engine's rule for each, and the traps beside it.
+MN_CASES = [
+    # A list of kinds closed by 等 and the generic noun (政务信息, 政府信息) is the total; a kind
+    # in the list (政策解读) names one of its parts, not what the number counts.
+    (
+        "全年共发布常务会议、政策解读、项目建设、财政预决算等政务信息2360条。",
+        {("disclosed_items_total", 2360, False)},
+    ),
+    (
+        "主动公开人事任免、政策解读、重大项目等政府信息518条。",
+        {("disclosed_items_total", 518, False)},
+    ),
+    # … the trap: a list of kinds ending in one kind is still that kind.
+    ("发布会议纪要、政策解读等解读材料12篇。", {("policy_interpretations", 12, False)}),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), MN_CASES, ids=[c[0][:14] for c in MN_CASES])
+def test_phrasing_classes_of_batches_m_and_n(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
+
+
 def test_rules_are_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from extract.facts.rules import load_rules
 
