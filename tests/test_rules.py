@@ -378,6 +378,14 @@ MN_CASES = [
     ),
     # … the trap: a list of kinds ending in one kind is still that kind.
     ("发布会议纪要、政策解读等解读材料12篇。", {("policy_interpretations", 12, False)}),
+    # Information sent (报送) is published when sent to the portal; sent to an internal
+    # platform or a newspaper it is not.
+    (
+        "全年向市政务信息平台报送信息120条、向市政府门户网站报送信息48条。",
+        {("disclosed_items_total", 48, False)},
+    ),
+    ("向省委办公厅报送政务信息35条。", set()),
+    ("向市日报社报送各类信息61条。", set()),
 ]
 
 
