@@ -386,6 +386,22 @@ MN_CASES = [
     ),
     ("向省委办公厅报送政务信息35条。", set()),
     ("向市日报社报送各类信息61条。", set()),
+    # A channel's count in a list opening with 其中 after the total's sentence is a part by
+    # channel (the list need not add up) …
+    (
+        "全年主动公开政府信息1260条。其中,政府门户网站主动公开830条,政务服务平台主动公开95条,"
+        "政务微信发布300条。",
+        {("disclosed_items_total", 1260, False)},
+    ),
+    # … while a body's own total there is labelled beside the overall one.
+    (
+        "全市主动公开政府信息5200条。其中,市级部门主动公开政府信息2000条,各县区主动公开3100条。",
+        {
+            ("disclosed_items_total", 5200, False),
+            ("disclosed_items_total", 2000, False),
+            ("disclosed_items_total", 3100, False),
+        },
+    ),
 ]
 
 
