@@ -402,6 +402,16 @@ MN_CASES = [
             ("disclosed_items_total", 3100, False),
         },
     ),
+    # The statutory information under a count of everything published is labelled too …
+    (
+        "全年通过门户网站发布各类信息640条,其中法定主动公开信息210条,工作动态信息400条。",
+        {("disclosed_items_total", 640, False), ("disclosed_items_total", 210, False)},
+    ),
+    # … another kind of information there is a part.
+    (
+        "全年通过门户网站发布各类信息640条,其中工作动态信息400条。",
+        {("disclosed_items_total", 640, False)},
+    ),
 ]
 
 
