@@ -412,6 +412,10 @@ MN_CASES = [
         "全年通过门户网站发布各类信息640条,其中工作动态信息400条。",
         {("disclosed_items_total", 640, False)},
     ),
+    # A count over a campaign's period is that campaign's, not the year's total …
+    ("巡视整改期间,通过门户网站主动公开整改信息120余条。", set()),
+    # … the reporting period is the year.
+    ("报告期间,通过门户网站主动公开政府信息860条。", {("disclosed_items_total", 860, False)}),
 ]
 
 
