@@ -416,6 +416,19 @@ MN_CASES = [
     ("巡视整改期间,通过门户网站主动公开整改信息120余条。", set()),
     # … the reporting period is the year.
     ("报告期间,通过门户网站主动公开政府信息860条。", {("disclosed_items_total", 860, False)}),
+    # A list opened by 其中 after the total runs on through semicolons: an interpretation
+    # count there is one of its parts; a count in another unit riding on it stands.
+    (
+        "通过门户网站发布政府信息1200条,其中工作动态860条、概况信息40条;开设专栏6个;"
+        "发布政府公报4期、政策解读15篇。",
+        {("disclosed_items_total", 1200, False), ("gazette_issues", 4, False)},
+    ),
+    # … a sentence whose first clause holds no count says something of its own.
+    (
+        "通过门户网站发布政府信息1200条,其中工作动态860条、概况信息40条;围绕中心工作等多个"
+        "方面,发布政策解读15篇。",
+        {("disclosed_items_total", 1200, False), ("policy_interpretations", 15, False)},
+    ),
 ]
 
 

@@ -482,6 +482,10 @@ def _sentence_requires(text: str, rules: FieldRules, sentences: Sentences, pos: 
     return _required(text, rules, s_lo, s_hi)
 
 
+# A sentence whose first clause holds a count (a digit before the first comma).
+_FIRST_CLAUSE_COUNT = re.compile(r"[^，,]*?\d")
+
+
 class _Breakdowns:
     """Whether a claim only breaks down an earlier figure of its field ("…收到申请30件,
     其中…10件"): the test against every claim chosen so far, in logarithmic time.
@@ -517,13 +521,22 @@ class _Breakdowns:
         """Where the figures a count in the sentence starting at ``s_lo`` may break down
         start: that sentence, or the sentence before a list that opens with 其中 when the
         count is an item of that list (其中,政府信息主动公开文件122条;政策解读信息6条: items
-        joined by ; are one list)."""
+        joined by ; are one list), or an earlier sentence of the list whose 其中 opened it
+        after the total (发布政府信息2340条,其中…481条;…;发布政府公报4期、文件解读11篇: the
+        list runs on through the semicolons, docs/facts.md). A sentence whose first clause
+        holds no count (…;涵盖营商环境等多个方面,解读…等政策信息9条) is no item of such a list:
+        it says something of its own."""
         start = s_lo
         for _ in range(SUM_ITEMS_MAX):
             head = self.text[start : start + 4].lstrip()
             if head.startswith("其中"):
                 if start and self.text[start - 1] != "\n":
                     return self.sentences.around(start - 1)[0]
+                return s_lo
+            end = self.sentences.around(start)[1]
+            if start != s_lo and self.text.find("其中", start, end) >= 0:
+                return start
+            if not _FIRST_CLAUSE_COUNT.match(self.text, start, end):
                 return s_lo
             if not start or self.text[start - 1] not in ";；":
                 return s_lo
