@@ -429,6 +429,31 @@ MN_CASES = [
         "方面,发布政策解读15篇。",
         {("disclosed_items_total", 1200, False), ("policy_interpretations", 15, False)},
     ),
+    # A number before a noun phrase counts its head noun: handling reports are no suggestions …
+    (
+        "收到政府信息公开申请20件。年内公开35件人大代表建议、政协提案办理情况。",
+        {("applications_received", 20, False)},
+    ),
+    # … while the suggestions and proposals handled are.
+    (
+        "年内办理人大代表建议35件、政协提案20件。",
+        {("npc_suggestions", 35, False), ("cppcc_proposals", 20, False)},
+    ),
+    # Cases still pending and cases carried over are sub-counts; 起诉案件 is a suit.
+    (
+        "收到政府信息公开申请20件。政府信息公开行政复议案件4件,结果维持2件,正在复议2件;"
+        "起诉案件2件,正在审理中;结转起诉案件1件,结果维持。",
+        {
+            ("applications_received", 20, False),
+            ("reconsideration_cases", 4, False),
+            ("litigation_cases", 2, False),
+        },
+    ),
+    # … a note on the year's count is not a sub-count.
+    (
+        "收到政府信息公开申请20件,发生行政复议1件(正在审理中)。",
+        {("applications_received", 20, False), ("reconsideration_cases", 1, False)},
+    ),
 ]
 
 
