@@ -454,6 +454,11 @@ MN_CASES = [
         "收到政府信息公开申请20件,发生行政复议1件(正在审理中)。",
         {("applications_received", 20, False), ("reconsideration_cases", 1, False)},
     ),
+    # Documents whose next clause says each was interpreted, after 并 or with 公示 …
+    ("印发规范性文件3件,并同步进行政策解读。", {("policy_interpretations", 3, False)}),
+    ("制定政策性文件5个,均同步公示了解读材料。", {("policy_interpretations", 5, False)}),
+    # … and a next clause about something else.
+    ("印发规范性文件3件,并同步报送备案。", set()),
 ]
 
 
