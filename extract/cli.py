@@ -392,9 +392,10 @@ def serve(model_path: Path | None, host: str, port: int) -> None:
 )
 def export_cmd(source: Path, fmt: str, output: Path) -> None:
     """Records (a run store or JSON Lines) as tables: facts, cells, reports."""
-    from extract.bulk.export import ExportError, export, read_source
+    from extract.bulk.export import ExportError, export
     from extract.errors import OutputError
     from extract.outputs import refuse_inputs
+    from extract.record_files import RecordsError, read_records
 
     if fmt in ("sqlite", "duckdb"):
         try:
@@ -402,9 +403,9 @@ def export_cmd(source: Path, fmt: str, output: Path) -> None:
         except OutputError as exc:
             raise click.UsageError(str(exc)) from exc
     try:
-        records = list(read_source(source))
+        records = list(read_records(source))
         written = export(records, fmt, output)
-    except ExportError as exc:
+    except (ExportError, RecordsError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{len(records)} records → " + ", ".join(map(str, written)))
 

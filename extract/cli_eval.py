@@ -130,6 +130,7 @@ def eval_score(
 
         gold_dir = samples_dir()
     from extract.errors import GoldError
+    from extract.record_files import RecordsError
 
     try:
         golds, texts = load_golds(gold_dir)
@@ -138,7 +139,7 @@ def eval_score(
             if records
             else _run(golds, texts, gold_dir, oracle, perturb, replay_set, model)
         )
-    except (GoldError, ValueError, OSError) as exc:
+    except (GoldError, RecordsError, ValueError, OSError) as exc:
         # No gold files, a gold file or a records line that is not what it should be.
         raise click.ClickException(str(exc).splitlines()[0]) from exc
     result = score(recs, golds, texts)

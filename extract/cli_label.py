@@ -18,11 +18,15 @@ def label() -> None:
 
 
 def _records_with_text(records: Path) -> list[tuple[Record, str]]:
-    from extract.evaluation.runner import read_records
     from extract.pipeline import extract_file
+    from extract.record_files import RecordsError, read_records
 
     out = []
-    for record in read_records(records):
+    try:
+        loaded = list(read_records(records))
+    except RecordsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for record in loaded:
         again, text = extract_file(record.source)
         if not text or again.sha256 != record.sha256:
             raise click.ClickException(

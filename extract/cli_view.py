@@ -21,9 +21,9 @@ def view(records: Path, output: Path | None, open_it: bool) -> None:
     an index of the documents, and each one's text with its evidence highlighted, its
     tables as printed and its failed checks marked on the cells they compare."""
     from extract import outcome
-    from extract.bulk.export import ExportError, read_source
     from extract.errors import OutputError
     from extract.outputs import atomic_text, refuse_inputs
+    from extract.record_files import RecordsError, read_records
     from extract.view.sources import view_page
 
     output = output or records.with_suffix(".html")
@@ -32,11 +32,9 @@ def view(records: Path, output: Path | None, open_it: bool) -> None:
     except OutputError as exc:
         raise click.UsageError(str(exc)) from exc
     try:
-        loaded = list(read_source(records))
-    except (ExportError, UnicodeDecodeError) as exc:
-        raise click.ClickException(
-            f"{records}: not records from `nianbao extract` ({exc})"
-        ) from exc
+        loaded = list(read_records(records))
+    except RecordsError as exc:
+        raise click.ClickException(str(exc)) from exc
     page = view_page(loaded, f"nianbao view — {records.name}", records.parent)
     output.parent.mkdir(parents=True, exist_ok=True)
     with atomic_text(output) as sink:

@@ -185,6 +185,59 @@ def test_a_store_path_naming_some_other_file_is_refused_and_left_alone(tmp_path:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["app.db", "notes.sqlite"]
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["view", "{records}", "-o", "{tmp}/page.html"],
+        ["export", "{records}", "--to", "csv", "-o", "{tmp}/tables"],
+        ["corpus", "check", "{records}"],
+        ["eval", "--gold", "{gold}", "{records}", "-o", "{tmp}/eval.json"],
+        ["label", "draft", "{records}", "--out", "{tmp}/drafts"],
+    ],
+    ids=lambda c: c[0],
+)
+def test_every_command_taking_records_names_the_bad_line_in_one_line(
+    tmp_path: Path, command: list[str]
+) -> None:
+    # One reader for every command: a line that is not a record is named by file and line,
+    # with its first problems in a few words (not pydantic's page per field).
+    record = extract(seed_path("linyi-2023"))
+    records = tmp_path / "records.jsonl"
+    records.write_text(
+        record.model_dump_json() + "\n" + json.dumps({"doc_id": 5}) + "\n", encoding="utf-8"
+    )
+    gold = seed_path("linyi-2023").parent
+    args = [a.format(records=records, tmp=tmp_path, gold=gold) for a in command]
+    code, output = _invoke(*args)
+    assert code == 1
+    (line,) = [x for x in output.splitlines() if x.startswith("Error:")]
+    assert line == (
+        f"Error: {records}:2: not a record: doc_id: Input should be a valid string; "
+        "source: Field required; sha256: Field required (and 4 more)"
+    )
+
+
+def test_eval_scores_the_records_of_a_run_store(tmp_path: Path) -> None:
+    store = tmp_path / "run.sqlite"
+    code, _ = _invoke("extract", str(seed_path("linyi-2023")), "--store", str(store), "-q")
+    assert code == 0
+    before = store.read_bytes()
+    code, output = _invoke(
+        "eval",
+        "--gold",
+        str(seed_path("linyi-2023").parent),
+        str(store),
+        "-o",
+        str(tmp_path / "eval.json"),
+        "--brief",
+    )
+    assert code == 0, output
+    report = json.loads((tmp_path / "eval.json").read_text("utf-8"))
+    assert report["summary"]["documents"] == 5  # the other seeds' gold is scored as missing
+    assert "linyi-2023" not in report["summary"]["missing_documents"]
+    assert store.read_bytes() == before  # read-only
+
+
 def test_the_store_carries_its_version_and_refuses_a_newer_one(tmp_path: Path) -> None:
     from extract.bulk.store import STORE_VERSION, RunStore
     from extract.errors import StoreError

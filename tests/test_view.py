@@ -262,7 +262,7 @@ def test_view_refuses_what_is_not_records(tmp_path: Path) -> None:
     bad.write_text(json.dumps({"hello": "world"}) + "\n", "utf-8")
     result = CliRunner().invoke(main, ["view", str(bad)])
     assert result.exit_code == 1
-    assert "not records from `nianbao extract`" in result.output
+    assert f"{bad}:1: not a record: doc_id: Field required" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "notes.html").exists()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -24,24 +24,6 @@ FORMATS = ("csv", "parquet", "sqlite", "duckdb")
 
 class ExportError(NianbaoError):
     pass
-
-
-def read_source(path: Path) -> Iterator[Record]:
-    """Records from a run store (.sqlite) or a JSON Lines file."""
-    with path.open("rb") as fh:
-        head = fh.read(16)
-    if head.startswith(b"SQLite format 3"):
-        from extract.bulk.store import RunStore
-
-        with RunStore(path) as store:
-            yield from list(store.records())
-        return
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                yield Record.model_validate_json(line)
-            except ValueError as exc:
-                raise ExportError(f"{path}:{n}: not a record: {exc}") from exc
 
 
 def _who(r: Record) -> Row:

@@ -28,11 +28,12 @@ from extract.corpus.findings import (
     Totals,
 )
 from extract.corpus.identity import IssuerMap, resolve, spelling_key, unlocated
-from extract.corpus.load import Summary, read_records, summarise
+from extract.corpus.load import Summary, summarise
 from extract.corpus.narrative import read_narrative
 from extract.corpus.neardup import NearDupSettings, SignatureIndex
 from extract.corpus.passages import shared_passages
 from extract.corpus.signing import signatures
+from extract.record_files import read_records
 
 
 @dataclass(frozen=True)

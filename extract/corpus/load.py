@@ -2,28 +2,19 @@
 
 A corpus of 100,000 records does not fit in memory as records; a summary keeps the
 identity of the document and the few table rows the checks compare (about 1 KB).
-Run stores are opened read-only: checking a corpus never writes to it.
+Records are read by :mod:`extract.record_files` (run stores read-only: checking a corpus
+never writes to it).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
-from pydantic import ValidationError
-
-from extract.errors import NianbaoError
 from extract.record import Record, Tables
 
 Row = tuple[float | int | None, ...]
-
-
-class CorpusInputError(NianbaoError):
-    """A records file or run store that cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -96,51 +87,3 @@ def summarise(record: Record) -> Summary:
         largest=largest,
         unreadable=record.unreadable,
     )
-
-
-def _from_store(path: Path) -> Iterator[Record]:
-    try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        columns = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
-    except sqlite3.Error as exc:
-        raise CorpusInputError(f"{path}: cannot open the run store read-only: {exc}") from exc
-    if not {"record", "stage", "source"} <= columns:
-        db.close()
-        raise CorpusInputError(
-            f"{path}: a SQLite file, but not a run store (no documents table with records); "
-            "make one with `nianbao extract … --store FILE`"
-        )
-    try:
-        rows = db.execute(
-            "SELECT source, record FROM documents WHERE stage = 'record' ORDER BY source"
-        )
-        for source, raw in rows:
-            try:
-                yield Record.model_validate_json(raw)
-            except ValidationError as exc:
-                raise CorpusInputError(f"{path}: the record of {source} is invalid: {exc}") from exc
-    finally:
-        db.close()
-
-
-def _from_jsonl(path: Path) -> Iterator[Record]:
-    with path.open("r", encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if line.strip():
-                try:
-                    yield Record.model_validate_json(line)
-                except ValidationError as exc:
-                    raise CorpusInputError(f"{path}:{n}: not a record: {exc}") from exc
-
-
-def read_records(path: Path) -> Iterator[Record]:
-    """Records from a run store (SQLite) or a JSON Lines file, one at a time."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(16)
-    except OSError as exc:
-        raise CorpusInputError(f"{path}: cannot read: {exc.strerror}") from exc
-    if head.startswith(b"SQLite format 3"):
-        yield from _from_store(path)
-    else:
-        yield from _from_jsonl(path)

@@ -21,14 +21,10 @@ def load_golds(directory: Path) -> tuple[list[GoldDoc], dict[str, str]]:
 
 
 def read_records(path: Path) -> list[Record]:
-    records = []
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                records.append(Record.model_validate_json(line))
-            except ValueError as exc:
-                raise ValueError(f"{path}:{n}: not a record: {exc}") from exc
-    return records
+    """The records of a JSON Lines file or a run store (RecordsError when unreadable)."""
+    from extract import record_files
+
+    return list(record_files.read_records(path))
 
 
 def run_records(golds: list[GoldDoc], directory: Path, options: Options) -> list[Record]:
