@@ -39,8 +39,9 @@ _SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟"
 _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 
 CN_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_SMALL_UNITS) + "".join(_BIG_UNITS)
-# Approximation markers before (约 近 超过 逾) or after (余 多 左右 以上) the number.
-APPROX_BEFORE = ("超过", "约", "近", "逾", "大约", "将近")
+# Approximation markers before (约 近 超过 逾) or after (余 多 左右 以上) the number. 超 alone
+# (超3.3万条) is 超过 shortened, the way reports write it: approximate too (docs/decisions.md).
+APPROX_BEFORE = ("超过", "约", "近", "逾", "大约", "将近", "超")
 APPROX_AFTER = ("余", "多", "左右", "以上", "来")
 
 
@@ -94,7 +95,7 @@ class Quantity:
 # A number as written in narrative text: optional approx prefix, Arabic or Chinese numeral,
 # optional 余/多, optional 万/亿 multiplier, optional approx suffix.
 NUMBER_PATTERN = (
-    r"(?P<pre>超过|大约|将近|约|近|逾)?"
+    r"(?P<pre>超过|大约|将近|约|近|逾|超)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
     r"\s*(?P<mid>余|多)?(?P<mult>万|亿)?(?P<post>余|多)?"
 )

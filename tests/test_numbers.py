@@ -66,6 +66,7 @@ def test_thousands_separators(n: int) -> None:
         pytest.param("100多", 100, True, id="duo"),
         pytest.param("约50", 50, True, id="yue"),
         pytest.param("超过1000", 1000, True, id="chaoguo"),
+        pytest.param("超3.3万", 33_000, True, id="chao-short-for-chaoguo"),
         pytest.param("逾3000", 3000, True, id="yu-prefix"),
         pytest.param("3000左右", 3000, True, id="zuoyou"),
         pytest.param("1,487,111", 1_487_111, False, id="separators"),
@@ -105,3 +106,17 @@ def test_decimal_wan_is_exact() -> None:
     assert parse_quantity("17.83万").value == 178300
     assert parse_quantity("0.07万").value == 700
     assert parse_quantity("1.5亿").value == 150_000_000
+
+
+def test_chao_alone_marks_a_mention_approximate_but_not_a_word_beginning_with_it() -> None:
+    from extract.facts.mentions import find_mentions
+
+    def read(text: str) -> list[tuple[float, bool, str]]:
+        return [
+            (m.value, m.approximate, text[m.start : m.end])
+            for m in find_mentions(text, 0, len(text))
+        ]
+
+    assert read("全年在门户网站发布信息超3.3万条,") == [(33000, True, "超3.3万条")]
+    assert read("超期答复3件") == [(3, False, "3件")]  # 超期 is a word, not a marker
+    assert read("超额完成5项") == [(5, False, "5项")]

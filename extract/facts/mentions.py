@@ -99,7 +99,7 @@ def _excluded(text: str, m: re.Match[str], unit: str, num: str) -> bool:
 
 
 # Where a mention can start, as a test the regex engine runs in C over the whole span: the
-# first character of a number not inside a run of numerals, or a prefix (约 近 逾 超过 大约 将近)
+# first character of a number not inside a run of numerals, or a prefix (约 近 逾 超过 超 大约 将近)
 # right before one; then, within what a number is written with, the first character of a
 # unit (looked for up to 40 characters on: past that, the test lets the position through,
 # so that a page of digits still costs linear time). It starts with a character class,
@@ -112,7 +112,7 @@ _UNIT_FIRST = "[" + "".join(sorted({u[0] for u in UNITS})) + "]"
 _START = re.compile(
     rf"[超大将约近逾{_NUMERALS}](?<![{_NUMERALS}].)"
     rf"(?:(?<=[{_NUMERALS}])|(?<=[约近逾])(?=[{_NUMERALS}])"
-    rf"|(?<=超)(?=过[{_NUMERALS}])|(?<=大)(?=约[{_NUMERALS}])|(?<=将)(?=近[{_NUMERALS}]))"
+    rf"|(?<=超)(?=过?[{_NUMERALS}])|(?<=大)(?=约[{_NUMERALS}])|(?<=将)(?=近[{_NUMERALS}]))"
     rf"(?={_WRITTEN}{{0,40}}{_UNIT_FIRST}|{_WRITTEN}{{41}})"
 )
 

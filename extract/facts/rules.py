@@ -582,7 +582,7 @@ SUM_ITEMS_MAX = 12  # a list of parts is rarely longer; bounds the search after 
 # 23条、…、政民互动3条: 24 items under 250余条).
 APPROX_ITEMS_MAX = 30
 # An approximate total the items can exceed: 250余, 6万余, 逾百, 100多, 10次以上.
-_AT_LEAST = re.compile(r"余|多|逾|超过|以上")
+_AT_LEAST = re.compile(r"余|多|逾|超|以上")
 _ABOUT = re.compile(r"约|近|左右|上下")
 
 
