@@ -1274,3 +1274,100 @@ def test_the_words_a_pattern_needs_are_in_every_match() -> None:
             matched += 1
             assert all(w in m[0] for w in words), (pattern.pattern, m[0], words)
     assert matched > 500
+
+
+# Phrasing classes of batches o and p (docs/facts.md, the last labelling decisions), each
+# with the trap that must stay no fact.
+OP_CASES = [
+    # The portal's information as the whole; its domain after a total word on the portal.
+    (
+        "全年发布政府网站信息820条、微信公众号1500条、抖音号300条。",
+        {("disclosed_items_total", 820, False)},
+    ),
+    (
+        "本年度通过区政府门户网站共发布教育信息312条,微信公众号发布信息900条。",
+        {("disclosed_items_total", 312, False)},
+    ),
+    # A thematic platform is one more channel: only the portal's count is the total.
+    (
+        "通过镇政府网公开信息40条;通过“村务公开”平台公开信息260条;通过微信公众号公开信息800条。",
+        {("disclosed_items_total", 40, False)},
+    ),
+    ("全年通过“三务公开”平台公开信息300条。", set()),
+    # Reposted interpretations are interpretations; reposts of one are not.
+    ("全年通过公众号转载各类政策解读80余条。", {("policy_interpretations", 80, True)}),
+    ("通过微信公众平台转发各类政策解读150余条。", {("policy_interpretations", 150, True)}),
+    ("发布政策解读12篇,被转发3000余次。", {("policy_interpretations", 12, False)}),
+    # Documents whose interpretations are said to be published with them.
+    ("本年度共印发8件规范性文件,解读材料同步公开。", {("policy_interpretations", 8, False)}),
+    ("本年度共印发8件规范性文件,政策解读同时发布。", {("policy_interpretations", 8, False)}),
+    ("本年度共印发8件规范性文件,并做好宣传工作。", set()),
+    # One for one is a norm, not a count.
+    ("做到政府文件发布一条解读一条。", set()),
+    # Suggestions and proposals counted in 份; replies are still not suggestions.
+    (
+        "全年办理区人大建议12份、区政协提案9份。",
+        {("npc_suggestions", 12, False), ("cppcc_proposals", 9, False)},
+    ),
+    ("全年办理人大代表建议答复函12份。", set()),
+    # Accounts opened, closed and held: only the held count is the accounts count.
+    (
+        "今年新开通政务新媒体2个,关停3个,目前共计9个。",
+        {("new_media_accounts_closed", 3, False), ("new_media_accounts", 9, False)},
+    ),
+    ("全年新建政务新媒体账号2个。", set()),
+    ("目前共计9个。", set()),
+    # Messages: the public's enquiries and demands, channels listed after a hotline count,
+    # online 问政 boards and forums; never a total that includes the hotline.
+    ("全年受理办结群众咨询、诉求45件。", {("public_messages_handled", 45, False)}),
+    (
+        "办理12345热线工单800件、区长信箱36件、网络问政平台留言52件,天府论坛4件。",
+        {
+            ("public_messages_handled", 36, False),
+            ("public_messages_handled", 52, False),
+            ("public_messages_handled", 4, False),
+        },
+    ),
+    ("本年度办理“问政江苏”来件15件。", {("public_messages_handled", 15, False)}),
+    ("通过12345热线和区长信箱受理群众诉求230件。", set()),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), OP_CASES, ids=[c[0][:12] for c in OP_CASES])
+def test_phrasings_of_batches_o_and_p(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
+
+
+# "None" in other wordings (docs/facts.md): no verb before 依申请, a channel list before the
+# application, a 政务公开 sentence, 复议程序和诉讼程序均为0件.
+OP_ZERO_CASES = [
+    (
+        "本年度未收到公民、法人或其他组织通过网上申请平台、信函、传真、当面递交等方式提出的"
+        "政府信息公开申请。",
+        {("applications_received", 0, False)},
+    ),
+    ("2023年度本镇未有依申请公开政府信息。", {("applications_received", 0, False)}),
+    ("本年度无依申请公开事项。", {("applications_received", 0, False)}),
+    ("本年度无依申请公开的部门须在报告中注明。", set()),
+    (
+        "本年度未发生因政务公开引起的行政复议、行政诉讼。",
+        {("reconsideration_cases", 0, False), ("litigation_cases", 0, False)},
+    ),
+    (
+        "依申请公开方面,本年度进入行政复议程序和行政诉讼程序的案件均为0件。",
+        {("reconsideration_cases", 0, False), ("litigation_cases", 0, False)},
+    ),
+    ("本年度进入行政复议程序和行政诉讼程序的案件均为0件。", set()),  # not about disclosure
+    ("未收到针对本机关的行政复议申请。", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), OP_ZERO_CASES, ids=[c[0][:12] for c in OP_ZERO_CASES]
+)
+def test_zero_statements_of_batches_o_and_p(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected

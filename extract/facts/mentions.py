@@ -66,6 +66,8 @@ _MENTION = re.compile(
 CLAUSE_BREAKS = "，,。；;：:()（）！!？?\n|\t"
 SENTENCE_BREAKS = "。；;！!？?\n"
 WINDOW = 40
+# How far apart the halves of a one-for-one pairing (一条…一条) stand.
+_PAIRING = 6
 _SPAN_OR_ASPECT = re.compile(r"(?:季度|月|工作日|小时|方面|环节|维度|层面|领域|阶段|步骤|方向)")
 
 
@@ -94,8 +96,17 @@ def _excluded(text: str, m: re.Match[str], unit: str, num: str) -> bool:
         return True  # inside a title: 《公安交管6项新措施》
     if unit == "个" and _SPAN_OR_ASPECT.match(text, end):
         return True  # 四个季度, 三个方面: spans of time and aspects, never a count of things
-    # Idioms such as 一件一策, 一次一议 are not counts.
-    return text.startswith("一", end) and num == "一"
+    # Idioms such as 一件一策, 一次一议 are not counts, nor is a pairing of one for one
+    # (发布一条解读一条: an interpretation for every document).
+    if num != "一":
+        return False
+    if text.startswith("一", end):
+        return True
+    one = "一" + unit
+    return (
+        text.find(one, end, end + _PAIRING) >= 0
+        or text.rfind(one, max(0, start - _PAIRING), start) >= 0
+    )
 
 
 # Where a mention can start, as a test the regex engine runs in C over the whole span: the
