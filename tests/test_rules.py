@@ -1371,3 +1371,34 @@ def test_zero_statements_of_batches_o_and_p(
     sentence: str, expected: set[tuple[str, float, bool]]
 ) -> None:
     assert _facts(sentence) == expected
+
+
+# Batches q and r: classes that remove a wrong reading in general (docs/facts.md).
+# A total word over new media alone totals that channel: it yields to the portal's count, and
+# stands only when it is the report's one count; over channels of several kinds it is the whole.
+QR_CHANNEL_CASES = [
+    (
+        "通过各类政务新媒体共发布政府信息3120条;通过政府门户网站共发布政府信息5408条。",
+        {("disclosed_items_total", 5408, False)},
+    ),
+    (
+        "通过微信公众号累计发布政务信息260条,区政府网站主动公开信息1820条。",
+        {("disclosed_items_total", 1820, False)},
+    ),
+    # The report's one count: the channel's total stands in for it.
+    ("全年通过政务新媒体共发布政府信息3120条。", {("disclosed_items_total", 3120, False)}),
+    # Channels of other kinds beside the account: a total across them (trap).
+    (
+        "通过微信公众号、村务公开栏等形式共主动公开信息95条;通过政务微博共发布信息60条。",
+        {("disclosed_items_total", 95, False)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), QR_CHANNEL_CASES, ids=[c[0][:12] for c in QR_CHANNEL_CASES]
+)
+def test_a_new_media_total_yields_to_the_portal(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected

@@ -73,6 +73,10 @@ class FieldRules:
     any_trigger: re.Pattern[str] | None  # strong or weak
     any_veto: re.Pattern[str] | None
     any_veto_sentence: re.Pattern[str] | None
+    # A claim whose sentence up to the number matches one of these is weak whatever its
+    # trigger: it stands only when the field has no strong count (办结的551件依申请公开 is a
+    # count handled; 通过政务新媒体共发布信息N条 one channel's total).
+    any_demote: re.Pattern[str] | None
 
 
 def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -136,6 +140,7 @@ def load_rules(path: str | None = None) -> tuple[FieldRules, ...]:
             any_trigger=_any_of(spec.get("strong", []) + spec.get("weak", [])),
             any_veto=_any_of(vetoes_all + spec.get("vetoes", [])),
             any_veto_sentence=_any_of(spec.get("vetoes_sentence", [])),
+            any_demote=_any_of(spec.get("demote_sentence", [])),
         )
         for name, spec in raw["fields"].items()
     )
@@ -285,6 +290,7 @@ def _claims(
             continue
         if _occurs(rules.any_veto_sentence, up_to):
             continue
+        demoted = _occurs(rules.any_demote, up_to)
         for strong, patterns, any_pattern in (
             (True, rules.strong, rules.any_strong),
             (False, rules.weak, rules.any_weak),
@@ -307,7 +313,7 @@ def _claims(
                     rules,
                     mention,
                     distance,
-                    strong and mention.unit not in rules.weak_units,
+                    strong and not demoted and mention.unit not in rules.weak_units,
                     trigger,
                     max(ev_start, cut),
                     ev_end,
