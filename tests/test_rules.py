@@ -1402,3 +1402,31 @@ def test_a_new_media_total_yields_to_the_portal(
     sentence: str, expected: set[tuple[str, float, bool]]
 ) -> None:
     assert _facts(sentence) == expected
+
+
+# An outcome sub-count (the statistics table's outcome rows: 无法提供, 不予公开, 不予处理, 重复申请,
+# 撤回) or a count set apart with 另 is never the count received, even when it is the only one.
+QR_OUTCOME_CASES = [
+    (
+        "共收到政府信息公开申请24件(含上年结转1件)。经依法办理,予以公开4件,无法提供19件,"
+        "另处理重复申请1件。",
+        set(),
+    ),
+    ("本年度对不予处理的政府信息公开申请2件作出说明。", set()),
+    ("申请人撤回申请公开政府信息3件。", set()),
+    (
+        "全年新收政府信息公开申请36件,另有涉及同一事项的依申请公开4件合并答复。",
+        {("applications_received", 36, False)},
+    ),
+    # 另行 (separately) is no setting apart (trap).
+    ("全年收到依申请公开事项8件,均已另行书面答复。", {("applications_received", 8, False)}),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), QR_OUTCOME_CASES, ids=[c[0][:12] for c in QR_OUTCOME_CASES]
+)
+def test_an_outcome_sub_count_is_no_count_received(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
