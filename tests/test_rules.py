@@ -1430,3 +1430,26 @@ def test_an_outcome_sub_count_is_no_count_received(
     sentence: str, expected: set[tuple[str, float, bool]]
 ) -> None:
     assert _facts(sentence) == expected
+
+
+# A numeral before an abstract noun sums up the things just listed (两个关键, 四个信息公开载体,
+# 六个部分): never a count a field asks for; a concrete head noun still counts (trap).
+QR_ABSTRACT_CASES = [
+    ("坚持以问题为导向,抓住主动公开和依申请公开两个关键,推进政务公开标准化。", set()),
+    ("用好政府网站、政务微博、政务新媒体和政务服务网四个信息公开载体,扩大公开覆盖面。", set()),
+    (
+        "本报告由总体情况、收到和处理政府信息公开申请情况、其他需要报告的事项等三个部分组成。",
+        set(),
+    ),
+    ("聚焦政务新媒体管理三个重点,规范账号运维。", set()),
+    ("目前共运营微信公众号和抖音两个政务新媒体账号。", {("new_media_accounts", 2, False)}),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), QR_ABSTRACT_CASES, ids=[c[0][:12] for c in QR_ABSTRACT_CASES]
+)
+def test_a_numeral_before_an_abstract_noun_counts_nothing(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
