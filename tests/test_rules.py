@@ -1387,6 +1387,9 @@ QR_CHANNEL_CASES = [
     ),
     # The report's one count: the channel's total stands in for it.
     ("全年通过政务新媒体共发布政府信息3120条。", {("disclosed_items_total", 3120, False)}),
+    # Pushes are an account's output, never the total, even with no channel named.
+    ("先后制作推送短视频4部、推送信息58条。", set()),
+    ("全年发布政务信息340条。推送政务信息120条。", {("disclosed_items_total", 340, False)}),
     # Channels of other kinds beside the account: a total across them (trap).
     (
         "通过微信公众号、村务公开栏等形式共主动公开信息95条;通过政务微博共发布信息60条。",
