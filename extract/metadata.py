@@ -54,15 +54,35 @@ _DATE_LINE = re.compile(
     r"^\s*(?:(?:19|20)\d{2}|[二〇○零一三四五六七八九]{4})\s*年.{1,6}月(?:.{1,4}日)?\s*$"
 )
 # Words that start many lines but are not part of an organisation's name.
-_LEAD_NOISE = re.compile(r"^(?:标题|发布机构|来源|本|关于|根据|经|由|按照|我|在)")
+_LEAD_NOISE = re.compile(r"^(?:标题|发布机构|来源|本|关于|根据|经|由|按照|我|在|以|对)")
 
 
 # What ends a clause before a name starts: "本年度报告是罗庄区人民政府办公室…", "现公布广州市
 # 人民政府办公厅2024年…". Single characters only where names never contain them: 经 (经济),
 # 共 (共青团), 各 and 本 do occur inside names ("西宁经济技术开发区管理委员会").
 _CLAUSE_END = re.compile(
-    r"^.*(?:[是的了由据我该告并向请]|按照|根据|依据|关于|现将|公布|发布|印发|编制|联系|完善|在|对|为|至|从|于|与|及)"
+    r"^.*(?:[是的了由据我该告并向请]|按照|根据|依据|关于|现将|现公开|公布|发布|印发|编制|联系|完善|"
+    r"在|对|为|至|从|于|与|及|通过|围绕|规定和)"
 )
+# A year before a name is the sentence's date, not part of it ("2019年盟生态环境局…").
+_LEAD_YEAR = re.compile(r"^年度?")
+# Words that end like a body (…局, …中心) but name none: 工作格局, 围绕中心.
+# An address is no body either (…88号政务中心, 二楼办公室).
+_NOT_A_BODY = re.compile(r"[格布大结全开变破定当]局$|网站和|^[个各号]|^[一二三四五六七八九十]+楼")
+# A name with no place: the body of whatever place the report is about, which the name
+# itself does not say (县政府办公室, 政务公开办公室, 领导小组办公室, 市国资委).
+_GENERIC = re.compile(
+    r"^(?:[省市州盟县区旗镇乡]|本|我)?(?:人民)?政府办公[室厅]$"
+    r"|^(?:[省市州盟县区旗镇乡]|本|我|乡镇)?人民政府$"
+    r"|^[省市州盟县区旗镇乡]?(?:政务公开|综合|党政|行政)办公室$|领导小组办公室$|^办公室$"
+    r"|^(?:[省市州盟县区旗]|开发区)[\u4e00-\u9fa5]{1,4}(?:局|委|党工委|管委会|中心)$"
+    r"|^[\u4e00-\u9fa5]{2}分局$"
+)
+# A body named as the author of a document the report cites ("根据《X省人民政府办公厅关于…
+# 的通知》", "X办公厅下发的…") is not the body reporting.
+_CITED_AFTER = re.compile(r"\s*(?:关于|印发|下发|转发|《|的通知)")
+# …中心工作 is a task ("围绕市政府中心工作"), whatever stands before it.
+_TASK_AFTER = re.compile(r"工作")
 # "本报告由X根据《条例》编制", "本年度报告是X按照…编制而成": the body that compiled the
 # report, named in its first lines.
 _COMPILED_BY = re.compile(
@@ -78,7 +98,12 @@ _PLACE = re.compile(r"^[\u4e00-\u9fa5]{1,20}?(?:省|自治区|市|区|县|旗|�
 def _clean_org(org: str) -> str:
     org = org.strip().strip("()")
     org = _LEAD_NOISE.sub("", org)
-    return _CLAUSE_END.sub("", org)
+    return _LEAD_YEAR.sub("", _CLAUSE_END.sub("", org))
+
+
+def _a_body(org: str) -> bool:
+    """A name worth returning: long enough, a body's, and saying which place it serves."""
+    return len(org) >= 4 and not _NOT_A_BODY.search(org) and not _GENERIC.search(org)
 
 
 def _government_of(org: str) -> str:
@@ -91,25 +116,35 @@ def _body_of_place(place: str) -> str:
     return place + ("办事处" if place.endswith("街道") else "人民政府")
 
 
-def _title(text: str) -> re.Match[str] | None:
-    """``_TITLE.search(text)``, started where its first match can start.
+def _title(text: str, pos: int = 0) -> re.Match[str] | None:
+    """``_TITLE.search(text, pos)``, started where its first match can start.
 
     The pattern opens with an optional lazy name, which the regex engine tries at every
     position of the text: slow over a page. Every match ends in the year and 报告 (the
     tail), so the first match cannot start before the first tail less a name and the
     spaces and colons before that tail; the search starts there, and finds the same."""
-    tail = _TAIL.search(text)
+    tail = _TAIL.search(text, pos)
     if tail is None:
         return None
     start = tail.start()
-    while start > 0 and (text[start - 1].isspace() or text[start - 1] == ":"):
+    while start > pos and (text[start - 1].isspace() or text[start - 1] == ":"):
         start -= 1
-    return _TITLE.search(text, max(0, start - _TITLE_ORG_MAX))
+    return _TITLE.search(text, max(pos, start - _TITLE_ORG_MAX))
 
 
 def _titles(text: str) -> Iterator[re.Match[str] | None]:
     yield _title(text)
     yield _TITLE_YEAR_FIRST.search(text)
+
+
+def _every_title(text: str) -> Iterator[re.Match[str]]:
+    """Every title in a line, in order: a sentence may name a notice about the reports
+    (《关于做好2023年政府信息公开工作年度报告…的通知》) before the report's own title."""
+    at = 0
+    while (m := _title(text, at)) is not None:
+        yield m
+        at = max(m.end(), at + 1)
+    yield from _TITLE_YEAR_FIRST.finditer(text)
 
 
 def find_year(text: str) -> int | None:
@@ -175,8 +210,10 @@ def _title_candidates(head: str) -> list[str]:
 
 def _place_title(head: str) -> str | None:
     """The place of a title that names no body: 兰州市2020年政府信息公开工作年度报告,
-    2020年江南镇政府信息公开年度报告 (possibly over two lines)."""
-    for candidate in filter(_may_be_title, _title_candidates("\n".join(head.splitlines()[:12]))):
+    2020年江南镇政府信息公开年度报告 (possibly over two lines), among the first twelve lines
+    with text (a web page puts its navigation, spaced by blank lines, first)."""
+    lines = [line for line in head.splitlines() if line.strip()][:12]
+    for candidate in filter(_may_be_title, _title_candidates("\n".join(lines))):
         for pattern in (_PLACE_TITLE, _PLACE_TITLE_YEAR_FIRST):
             m = pattern.match(candidate)
             if m and _PLACE.match(m["place"]):
@@ -190,29 +227,56 @@ def _may_be_title(candidate: str) -> bool:
     return "告" in candidate and "信" in candidate
 
 
+def _completed(text: str, org: str) -> str:
+    """A name that starts at its level (市政府办公室, 县人民政府) with the place the report
+    puts before it somewhere (温州 + 市政府办公室); else the name as it is."""
+    if org[:1] not in "省市州盟县区旗镇乡":
+        return org
+    for m in re.finditer(rf"([\u4e00-\u9fa5]{{2,8}}?){re.escape(org)}", text):
+        place = _LEAD_YEAR.sub("", _CLAUSE_END.sub("", m[1]))
+        if len(place) >= 2:
+            return place + org
+    return org
+
+
+def _resolved(text: str, org: str) -> str | None:
+    """The name to give for a body the report names, or None when the name says no
+    particular body (a generic office whose place the report never writes next to it)."""
+    org = _completed(text, org)
+    return _fuller_name(text, org) if _a_body(org) else None
+
+
+def _cited(text: str, found: re.Match[str]) -> bool:
+    return text[found.start() - 1 : found.start()] == "《" or bool(
+        _CITED_AFTER.match(text, found.end())
+    )
+
+
 def find_issuer(text: str) -> str | None:
+    """The body that issued the report, as the report names it at its fullest; None when the
+    report never names a particular one (better than a generic office or a cited body)."""
     head = text[:3000]
     for candidate in filter(_may_be_title, _title_candidates(head)):
-        for m in _titles(candidate):
-            if m and m["org"]:
-                org = _clean_org(m["org"])
-                if len(org) >= 4:
-                    return _fuller_name(text, org)
+        for m in _every_title(candidate):
+            if m["org"] and (name := _resolved(text, _clean_org(m["org"]))):
+                return name
     compiled = _COMPILED_BY.search(head)
-    if compiled:
-        org = _government_of(_clean_org(compiled["org"]))
-        if len(org) >= 4:
-            return _fuller_name(text, org)
+    if compiled and (name := _resolved(text, _government_of(_clean_org(compiled["org"])))):
+        return name
     place = _place_title(head)
     if place:
         return _fuller_name(text, _body_of_place(place))
     signed = _signature(text)
-    if signed:
-        return _fuller_name(text, signed)
+    if signed and (name := _resolved(text, _clean_org(signed))):
+        return name
     # The first body named is the one at work ("长春市人民政府办公厅坚持…"): an office named
-    # this way reports for itself.
+    # this way reports for itself. A body named as a cited document's author is not.
     for first in _ORG.finditer(head):
         org = _clean_org(first[0])
-        if len(org) >= 4 and not _NEVER_ISSUER.search(org):
-            return _fuller_name(text, org)
+        # (围绕…中心: "紧紧围绕市政府中心工作" names a task, not a body)
+        task = org.endswith("中心") and _TASK_AFTER.match(head, first.end())
+        if _NEVER_ISSUER.search(org) or _cited(head, first) or "围绕" in first[0] or task:
+            continue
+        if name := _resolved(text, org):
+            return name
     return None

@@ -214,3 +214,28 @@ def test_a_written_report_reads_back_the_same() -> None:
         path = FIXTURES.parent / name
         report = read_report(path)
         assert report.model_dump(mode="json") == json.loads(path.read_text("utf-8"))
+
+
+def test_issuer_and_year_are_scored_where_the_gold_names_them() -> None:
+    named = GoldDoc.model_validate(
+        {"doc_id": "d", "text_file": "d.txt", "issuer": "某某县人民政府", "year": 2023}
+    )
+    unnamed = GoldDoc.model_validate({"doc_id": "e", "text_file": "e.txt"})
+    right = _record().model_copy(update={"issuer": "某某县人民政府", "year": 2023})
+    wrong = right.model_copy(update={"issuer": "政务公开办公室", "year": 2022})
+    other = _record().model_copy(update={"doc_id": "e", "issuer": "随便什么", "year": 1999})
+    good = score([right, other], [named, unnamed], {"d": TEXT, "e": TEXT})
+    bad = score([wrong, other], [named, unnamed], {"d": TEXT, "e": TEXT})
+    # the unnamed gold counts for neither: one document is scored, and it is right or not
+    assert (good.summary.issuer_accuracy, good.summary.year_accuracy) == (1.0, 1.0)
+    assert (bad.summary.issuer_accuracy, bad.summary.year_accuracy) == (0.0, 0.0)
+    first, second = (d.metadata for d in bad.documents)
+    assert first is not None and first.issuer == "政务公开办公室"
+    assert second is not None and second.issuer_ok is None
+    assert compare(good, bad).regressed == ["issuer_accuracy", "year_accuracy"]
+    # a baseline written before issuers were scored compares on what it has
+    old = EvalReport.model_validate_json(
+        good.model_dump_json(exclude={"summary": {"issuer_accuracy", "year_accuracy"}})
+    )
+    assert old.summary.issuer_accuracy is None
+    assert compare(old, bad).regressed == []

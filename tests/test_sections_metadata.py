@@ -265,3 +265,62 @@ def test_heading_candidates_are_those_of_reading_every_line() -> None:
     for sample in samples:
         for text in (sample, sample.rstrip("\n"), sample + "\n\n"):
             assert _candidates(text) == _candidates_line_by_line(text), text[:200]
+
+
+@pytest.mark.parametrize(
+    ("head", "issuer"),
+    [
+        pytest.param(
+            "根据《中华人民共和国政府信息公开条例》规定和省政府办公厅政务公开办公室《关于切实"
+            "做好2023年政府信息公开工作年度报告编制发布工作的通知》要求,现发布《某某省民政厅"
+            "2023年政府信息公开工作年度报告》。\n一、总体情况\n",
+            "某某省民政厅",
+            id="own-title-after-a-cited-notice-in-one-sentence",
+        ),
+        pytest.param(
+            "您当前所在位置:首页\n\n> 政务公开 > 年报\n\n  • 信息索引号:\n\n    1133/2021-9\n\n"
+            "  • 主题分类:\n\n  • 信息名称:\n\n    2020年青石乡政府信息公开工作年度报告\n\n"
+            "  • 发布机构:\n\n    青石乡\n\n一、总体情况\n形成上下联动的工作格局。\n",
+            "青石乡人民政府",
+            id="place-title-below-a-page-s-navigation",
+        ),
+        pytest.param(
+            "2019年某某市生态环境局按照《条例》要求,加大信息公开力度。\n",
+            "某某市生态环境局",
+            id="a-year-before-the-name",
+        ),
+        pytest.param(
+            "现公开区人民政府办公室2024年政府信息公开工作年度报告。如有疑问,请与某某市"
+            "青山区人民政府办公室联系。\n",
+            "某某市青山区人民政府办公室",
+            id="a-name-that-starts-at-its-level-completed-from-the-report",
+        ),
+    ],
+)
+def test_issuer_past_the_clutter_of_real_pages(head: str, issuer: str) -> None:
+    assert find_issuer(head) == issuer
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        pytest.param(
+            "本年度报告根据条例编制。\n一、总体情况\n2022年,县政府办公室全面贯彻落实要点。\n"
+            "如有疑问,请与政务公开办公室联系。\n",
+            id="only-generic-offices",
+        ),
+        pytest.param(
+            "根据《某某省人民政府办公厅关于做好政务公开工作的通知》要求,我们扎实推进工作。\n",
+            id="only-a-cited-document-s-author",
+        ),
+        pytest.param(
+            "紧紧围绕市委市政府中心工作,形成上下联动的工作格局。地址:文化路88号政务中心"
+            "二楼办公室。\n",
+            id="a-task-a-pattern-an-address",
+        ),
+    ],
+)
+def test_no_issuer_rather_than_a_name_that_says_no_body(head: str) -> None:
+    # Better null (the record says "not found") than a generic office, a superior body the
+    # report cites, or words that merely end like a body's name.
+    assert find_issuer(head) is None

@@ -16,6 +16,8 @@ HEADLINE = {
     "micro_f1": lambda s: s.micro.f1,
     "grounding": lambda s: s.grounding,
     "table_cell_accuracy": lambda s: s.table_cell_accuracy,
+    "issuer_accuracy": lambda s: s.issuer_accuracy,
+    "year_accuracy": lambda s: s.year_accuracy,
 }
 
 
@@ -25,8 +27,9 @@ def _headline(summary: Summary, name: str) -> float | None:
 
 
 def compare(a: EvalReport, b: EvalReport, threshold: float = 0.0) -> Comparison:
-    """What changed from run A to run B. ``regressed`` names B's micro F1, grounding or
-    table cell accuracy where it is lower than A's by more than ``threshold``."""
+    """What changed from run A to run B. ``regressed`` names B's micro F1, grounding, table
+    cell, issuer or year accuracy where it is lower than A's by more than ``threshold``
+    (a figure A does not have, from a report written before it was scored, is not compared)."""
     sa, sb = a.summary, b.summary
     deltas = {}
     for field in sorted(set(sa.per_field) | set(sb.per_field)):

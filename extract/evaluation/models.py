@@ -63,6 +63,17 @@ class TableScore(BaseModel):
     mismatches: list[CellMismatch]
 
 
+class MetadataScore(BaseModel):
+    """A record's issuer and year against the gold's, when the gold names them."""
+
+    issuer: str | None = None
+    gold_issuer: str | None = None
+    issuer_ok: bool | None = None
+    year: int | None = None
+    gold_year: int | None = None
+    year_ok: bool | None = None
+
+
 class DocumentScore(BaseModel):
     doc_id: str
     missing: bool
@@ -76,6 +87,8 @@ class DocumentScore(BaseModel):
     false_positives: list[Predicted]
     misses: list[Missed]
     tables: TableScore
+    # (absent from reports written before issuers and years were scored; kept absent)
+    metadata: MetadataScore | None = Field(default=None, exclude_if=_absent)
 
 
 class CellTotals(BaseModel):
@@ -94,6 +107,10 @@ class Summary(BaseModel):
     table_cell_accuracy: float | None
     table_cells: CellTotals
     table_exact_documents: float | None
+    # Share of gold documents naming an issuer (a year) whose record has exactly it; None in
+    # reports written before these were scored, and when no gold names one.
+    issuer_accuracy: float | None = Field(default=None, exclude_if=_absent)
+    year_accuracy: float | None = Field(default=None, exclude_if=_absent)
 
 
 class EvalReport(BaseModel):

@@ -43,7 +43,8 @@ def print_scores(result: EvalReport, console: Console, detail: bool = True) -> N
         f"{_pct(s.approximate_agreement)}   table cells "
         f"{s.table_cells.correct}/{s.table_cells.total} "
         f"({_pct(s.table_cell_accuracy)})   exact-table documents "
-        f"{_pct(s.table_exact_documents)}",
+        f"{_pct(s.table_exact_documents)}   issuer {_pct(s.issuer_accuracy)}   year "
+        f"{_pct(s.year_accuracy)}",
         highlight=False,
     )
     if s.missing_documents:

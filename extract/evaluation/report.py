@@ -90,7 +90,8 @@ def render_report(
     intro = [
         f"<p>micro F1 <b>{s.micro.f1:.3f}</b> · grounding {s.grounding} · "
         f"approximate-flag agreement {s.approximate_agreement} · table cells "
-        f"{s.table_cells.correct}/{s.table_cells.total}</p>",
+        f"{s.table_cells.correct}/{s.table_cells.total} · issuer {s.issuer_accuracy} · "
+        f"year {s.year_accuracy}</p>",
         "<p class='legend'><mark class='tp'>gold and predicted agree</mark>"
         "<mark class='fp'>false positive</mark><mark class='miss'>missed gold fact</mark></p>",
         _score_table(s),

@@ -16,6 +16,7 @@ from extract.evaluation.models import (
     CellTotals,
     DocumentScore,
     EvalReport,
+    MetadataScore,
     Missed,
     Predicted,
     Scores,
@@ -121,6 +122,24 @@ def compare_tables(record: Record | None, gold: GoldDoc) -> TableScore:
     return TableScore(cells=len(expected), correct=len(expected) - len(wrong), mismatches=wrong)
 
 
+def compare_metadata(record: Record | None, gold: GoldDoc) -> MetadataScore:
+    issuer = record.issuer if record else None
+    year = record.year if record else None
+    return MetadataScore(
+        issuer=issuer,
+        gold_issuer=gold.issuer,
+        issuer_ok=None if gold.issuer is None else issuer == gold.issuer,
+        year=year,
+        gold_year=gold.year,
+        year_ok=None if gold.year is None else year == gold.year,
+    )
+
+
+def _share(oks: list[bool | None]) -> float | None:
+    known = [ok for ok in oks if ok is not None]
+    return round(sum(known) / len(known), 4) if known else None
+
+
 def score(records: Iterable[Record], golds: Sequence[GoldDoc], texts: dict[str, str]) -> EvalReport:
     """The full report of one run: summary and per-document detail."""
     by_id = {r.doc_id: r for r in records}
@@ -165,6 +184,7 @@ def score(records: Iterable[Record], golds: Sequence[GoldDoc], texts: dict[str, 
                 false_positives=result.fp,
                 misses=result.fn,
                 tables=tables,
+                metadata=compare_metadata(record, gold),
             )
         )
     gold_ids = {g.doc_id for g in golds}
@@ -180,6 +200,8 @@ def score(records: Iterable[Record], golds: Sequence[GoldDoc], texts: dict[str, 
             table_cell_accuracy=round(cells_ok / cells, 4) if cells else None,
             table_cells=CellTotals(correct=cells_ok, total=cells),
             table_exact_documents=round(exact_docs / table_docs, 4) if table_docs else None,
+            issuer_accuracy=_share([d.metadata.issuer_ok for d in documents if d.metadata]),
+            year_accuracy=_share([d.metadata.year_ok for d in documents if d.metadata]),
         ),
         documents=documents,
     )
