@@ -68,13 +68,13 @@ SENTENCE_BREAKS = "。；;！!？?\n"
 WINDOW = 40
 # How far apart the halves of a one-for-one pairing (一条…一条) stand.
 _PAIRING = 6
-_SPAN_OR_ASPECT = re.compile(
-    r"(?:季度|月|工作日|小时|方面|环节|维度|层面|领域|阶段|步骤|方向"
-    # Abstract nouns a work summary counts (抓住主动公开和依申请公开两个关键, 六个部分组成) …
-    r"|关键|重点|抓手|载体|部分|原则|目标|要求|任务|核心|板块"
-    # … also after a short modifier, as the head that closes the noun phrase (管好用好门户网站、
-    # 政务新媒体和政务服务网四个信息公开载体): the listed things summed up, never a count a
-    # field asks for.
+_SPAN_OR_ASPECT = re.compile(r"(?:季度|月|工作日|小时|方面|环节|维度|层面|领域|阶段|步骤|方向)")
+# Abstract nouns a work summary counts (抓住主动公开和依申请公开两个关键, 六个部分组成), also after a
+# short modifier as the head that closes the noun phrase (管好用好门户网站、政务新媒体和政务服务网
+# 四个信息公开载体): the listed things summed up, never a count a field asks for. Only the rules
+# engine asks (sums_up): the mention stays one, and the model path still reads its sentence.
+_ABSTRACT = re.compile(
+    r"(?:关键|重点|抓手|载体|部分|原则|目标|要求|任务|核心|板块"
     r"|[^，,。；;、:：()\d]{1,6}?(?:关键|重点|抓手|载体|环节|方面|维度|层面)(?=[，,。；;、:：()]|$))"
 )
 
@@ -87,6 +87,11 @@ class Mention(NamedTuple):
     value: int | float
     approximate: bool
     unit: str
+
+
+def sums_up(text: str, mention: Mention) -> bool:
+    """Whether the mention is N个 before an abstract noun (两个关键, 四个信息公开载体)."""
+    return mention.unit == "个" and _ABSTRACT.match(text, mention.end) is not None
 
 
 def _excluded(text: str, m: re.Match[str], unit: str, num: str) -> bool:
@@ -103,7 +108,7 @@ def _excluded(text: str, m: re.Match[str], unit: str, num: str) -> bool:
     if text.rfind("《", back, start) > text.rfind("》", back, start):
         return True  # inside a title: 《公安交管6项新措施》
     if unit == "个" and _SPAN_OR_ASPECT.match(text, end):
-        return True  # 四个季度, 三个方面, 两个关键: spans of time, aspects, abstract nouns
+        return True  # 四个季度, 三个方面: spans of time and aspects, never a count of things
     # Idioms such as 一件一策, 一次一议 are not counts, nor is a pairing of one for one
     # (发布一条解读一条: an interpretation for every document).
     if num != "一":

@@ -24,6 +24,7 @@ from extract.facts.mentions import (
     clause_before,
     clause_start,
     find_mentions,
+    sums_up,
     titles_clause,
 )
 from extract.facts.scan import Scan, max_width, needed_words
@@ -716,6 +717,8 @@ def extract_rules(
         for k, mention in enumerate(mentions):
             if mention.unit not in compiled.fields:
                 continue  # no field counts in this unit (年, 月, %…)
+            if sums_up(text, mention):
+                continue  # 两个关键: the things just listed, summed up
             # A clause's context never reaches past the neighbouring numbers:
             # "行政复议25件、行政诉讼22件" gives 22 the context "、行政诉讼" only.
             floor = mentions[k - 1].end if k else lo
