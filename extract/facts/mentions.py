@@ -69,10 +69,11 @@ WINDOW = 40
 # How far apart the halves of a one-for-one pairing (一条…一条) stand.
 _PAIRING = 6
 _SPAN_OR_ASPECT = re.compile(r"(?:季度|月|工作日|小时|方面|环节|维度|层面|领域|阶段|步骤|方向)")
-# Abstract nouns a work summary counts (抓住主动公开和依申请公开两个关键, 六个部分组成), also after a
-# short modifier as the head that closes the noun phrase (管好用好门户网站、政务新媒体和政务服务网
-# 四个信息公开载体): the listed things summed up, never a count a field asks for. Only the rules
-# engine asks (sums_up): the mention stays one, and the model path still reads its sentence.
+# Abstract nouns a work summary counts (抓住主动公开和依申请公开两个关键, 六个部分组成), also
+# after a short modifier as the head that closes the noun phrase (管好用好门户网站、政务新媒体和
+# 政务服务网四个信息公开载体): the listed things summed up, never a count a field asks for.
+# Only the rules engine asks (sums_up): the mention stays one, and the model path still reads
+# its sentence.
 _ABSTRACT = re.compile(
     r"(?:关键|重点|抓手|载体|部分|原则|目标|要求|任务|核心|板块"
     r"|[^，,。；;、:：()\d]{1,6}?(?:关键|重点|抓手|载体|环节|方面|维度|层面)(?=[，,。；;、:：()]|$))"
