@@ -62,13 +62,18 @@ _LEAD_NOISE = re.compile(r"^(?:标题|发布机构|来源|本|关于|根据|经|
 # 共 (共青团), 各 and 本 do occur inside names ("西宁经济技术开发区管理委员会").
 _CLAUSE_END = re.compile(
     r"^.*(?:[是的了由据我该告并向请]|按照|根据|依据|关于|现将|现公开|公布|发布|印发|编制|联系|完善|"
-    r"在|对|为|至|从|于|与|及|通过|围绕|规定和)"
+    r"在|对|为|至|从|于|与|及|以|通过|围绕|指导|会同|规定和)"
 )
 # A year before a name is the sentence's date, not part of it ("2019年盟生态环境局…").
 _LEAD_YEAR = re.compile(r"^年度?")
 # Words that end like a body (…局, …中心) but name none: 工作格局, 围绕中心.
 # An address is no body either (…88号政务中心, 二楼办公室).
-_NOT_A_BODY = re.compile(r"[格布大结全开变破定当]局$|网站和|^[个各号]|^[一二三四五六七八九十]+楼")
+# Two bodies joined (自治区和市委) are not one name; nor is a slogan (一图一播一厅), which names
+# no place at all.
+_NOT_A_BODY = re.compile(
+    r"[格布大结全开变破定当]局$|网站和|^[个各号]|^[一二三四五六七八九十]+楼|和(?:省|市|区|县|州)"
+)
+_PLACE_WORD = re.compile(r"[省市县区州盟旗镇乡]|街道|自治|开发|新区|管委|委员会|办事处|人民政府")
 # A name with no place: the body of whatever place the report is about, which the name
 # itself does not say (县政府办公室, 政务公开办公室, 领导小组办公室, 市国资委).
 _GENERIC = re.compile(
@@ -277,6 +282,6 @@ def find_issuer(text: str) -> str | None:
         task = org.endswith("中心") and _TASK_AFTER.match(head, first.end())
         if _NEVER_ISSUER.search(org) or _cited(head, first) or "围绕" in first[0] or task:
             continue
-        if name := _resolved(text, org):
+        if _PLACE_WORD.search(org) and (name := _resolved(text, org)):
             return name
     return None

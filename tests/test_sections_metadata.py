@@ -290,6 +290,11 @@ def test_heading_candidates_are_those_of_reading_every_line() -> None:
             id="a-year-before-the-name",
         ),
         pytest.param(
+            "全区以青山区人民政府门户网站为第一平台,会同市林业局等部门推进公开。\n",
+            "青山区人民政府",
+            id="clause-words-inside-a-sentence",
+        ),
+        pytest.param(
             "现公开区人民政府办公室2024年政府信息公开工作年度报告。如有疑问,请与某某市"
             "青山区人民政府办公室联系。\n",
             "某某市青山区人民政府办公室",
@@ -317,6 +322,10 @@ def test_issuer_past_the_clutter_of_real_pages(head: str, issuer: str) -> None:
             "紧紧围绕市委市政府中心工作,形成上下联动的工作格局。地址:文化路88号政务中心"
             "二楼办公室。\n",
             id="a-task-a-pattern-an-address",
+        ),
+        pytest.param(
+            "认真落实自治区和市委关于政务公开的部署,打造一图一播一厅解读矩阵。\n",
+            id="two-bodies-joined-and-a-slogan",
         ),
     ],
 )
