@@ -953,7 +953,9 @@ MISC_CASES = [
     ("按四个季度分别更新政务新媒体账号信息。", set()),  # quarters, not accounts
     ("全年共办理网民留言2.4万件/次。", {("public_messages_handled", 24000, False)}),
     ("依托政务服务平台答复群众在线咨询1,350条。", {("public_messages_handled", 1350, False)}),
-    ("县长信箱全年未收到一封来信。", set()),  # a negated count is no count
+    # A negated count is no count of one, but it states a zero (docs/facts.md: the zero
+    # rule applies to every field).
+    ("县长信箱全年未收到一封来信。", {("public_messages_handled", 0, False)}),
     # 各 gives the number to every field named before it, and is never a combined count.
     (
         "因政府信息公开被申请行政复议、提起行政诉讼各2件。",
@@ -1453,6 +1455,49 @@ QR_ABSTRACT_CASES = [
     ("sentence", "expected"), QR_ABSTRACT_CASES, ids=[c[0][:12] for c in QR_ABSTRACT_CASES]
 )
 def test_a_numeral_before_an_abstract_noun_counts_nothing(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
+
+
+# Zero statements in the wordings of batches s and t, every one invented for the test: the
+# parties who did not apply (任何单位和个人, 群众), a request with no 申请 (要求公开), the count
+# written as 0 or 零 with no measure word, messages none, a fee none occurred or charged to
+# whoever; and the traps beside them.
+ST_ZERO_CASES = [
+    (
+        "本年度,本局未收到任何单位或个人提交的政府信息公开申请。",
+        {("applications_received", 0, False)},
+    ),
+    ("全年没有收到公民和社会组织要求公开政府信息的来函。", {("applications_received", 0, False)}),
+    ("本年度未接到群众要求公开的政府信息。", {("applications_received", 0, False)}),
+    ("2023年,本单位共受理依申请公开事项0。", {("applications_received", 0, False)}),
+    ("全年政府信息公开申请数量为零。", {("applications_received", 0, False)}),
+    ("全年依申请公开办件数为零,没有出现相关投诉。", {("applications_received", 0, False)}),
+    ("全年未收到群众来信、留言。", {("public_messages_handled", 0, False)}),
+    ("本年度没有接到网民留言。", {("public_messages_handled", 0, False)}),
+    ("全年未出现公开收费情况。", {("processing_fees_yuan", 0, False)}),
+    (
+        "未对申请人收取任何信息公开处理费用。",
+        {("processing_fees_yuan", 0, False)},
+    ),
+    # A suit or review that applications caused, none: no zero of applications (trap).
+    (
+        "全年未收到因依申请公开答复引发的行政复议。",
+        {("reconsideration_cases", 0, False)},
+    ),
+    # Work done as required is no request (trap); 零 as a slogan's first word is no count.
+    ("全年未按要求公开的事项已全部整改到位。", set()),
+    ("实现依申请公开零差错。", set()),
+    # An outcome written with its unit stays an outcome (trap).
+    ("全年收到依申请公开12件,其中不予公开申请0件。", {("applications_received", 12, False)}),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), ST_ZERO_CASES, ids=[c[0][:12] for c in ST_ZERO_CASES]
+)
+def test_zero_statements_of_batches_s_and_t(
     sentence: str, expected: set[tuple[str, float, bool]]
 ) -> None:
     assert _facts(sentence) == expected
