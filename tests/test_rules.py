@@ -1501,3 +1501,29 @@ def test_zero_statements_of_batches_s_and_t(
     sentence: str, expected: set[tuple[str, float, bool]]
 ) -> None:
     assert _facts(sentence) == expected
+
+
+# One count of interpretations together with another kind gives no fact (docs/facts.md):
+# interpretation as the last item of a list with no count of its own, with responses, or one
+# item of a list closed by its own head noun. Invented phrasings; traps: an item with its own
+# count before it, a channel list before the verb, a plain count.
+ST_MIXED_INTERPRETATION_CASES = [
+    ("及时转载上级政策文件、政策解读32条。", set()),
+    ("围绕热点事件发布解读回应15条。", set()),
+    ("围绕社会关切发布解读与回应稿件6篇。", set()),
+    ("公开财政预算、政策解读、招生入学等群众关心的信息共计120条。", set()),
+    ("发布工作动态36条、政策解读12条。", {("policy_interpretations", 12, False)}),
+    ("在门户网站、公众号发布政策解读9篇。", {("policy_interpretations", 9, False)}),
+    ("全年制作图文解读材料14件。", {("policy_interpretations", 14, False)}),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    ST_MIXED_INTERPRETATION_CASES,
+    ids=[c[0][:12] for c in ST_MIXED_INTERPRETATION_CASES],
+)
+def test_interpretations_counted_with_another_kind_give_no_fact(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
