@@ -1527,3 +1527,31 @@ def test_interpretations_counted_with_another_kind_give_no_fact(
     sentence: str, expected: set[tuple[str, float, bool]]
 ) -> None:
     assert _facts(sentence) == expected
+
+
+# A running total over every past year, and each body's share of it, is never the year's
+# disclosed total (docs/facts.md); the year's total beside it stands. Invented phrasings; the
+# trap: 今年以来 is this year.
+ST_RUNNING_TOTAL_CASES = [
+    (
+        "2022年全区主动公开政府信息3120条。全区历年累计主动公开各类政府信息41250条,其中区政府"
+        "累计主动公开政府信息5200条。",
+        {("disclosed_items_total", 3120, False)},
+    ),
+    (
+        "门户网站开通以来累计发布政务信息2.6万条,本年度主动公开政府信息1890条。",
+        {("disclosed_items_total", 1890, False)},
+    ),
+    ("今年以来,区政府门户网站主动公开政府信息760条。", {("disclosed_items_total", 760, False)}),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    ST_RUNNING_TOTAL_CASES,
+    ids=[c[0][:12] for c in ST_RUNNING_TOTAL_CASES],
+)
+def test_a_running_total_over_past_years_is_not_the_total(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
