@@ -57,12 +57,13 @@ _DATE_LINE = re.compile(
 _LEAD_NOISE = re.compile(r"^(?:标题|发布机构|来源|本|关于|根据|经|由|按照|我|在|以|对)")
 
 
+# (Only words no place name holds: 会同县, 向阳区, 将乐县, 和平区 are places.)
 # What ends a clause before a name starts: "本年度报告是罗庄区人民政府办公室…", "现公布广州市
 # 人民政府办公厅2024年…". Single characters only where names never contain them: 经 (经济),
 # 共 (共青团), 各 and 本 do occur inside names ("西宁经济技术开发区管理委员会").
 _CLAUSE_END = re.compile(
     r"^.*(?:[是的了由据我该告并向请]|按照|根据|依据|关于|现将|现公开|公布|发布|印发|编制|联系|完善|"
-    r"在|对|为|至|从|于|与|及|以|通过|围绕|指导|会同|规定和)"
+    r"在|对|为|至|从|于|与|及|以|通过|围绕|指导|做好|规定和)"
 )
 # A year before a name is the sentence's date, not part of it ("2019年盟生态环境局…").
 _LEAD_YEAR = re.compile(r"^年度?")

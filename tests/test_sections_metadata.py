@@ -290,9 +290,19 @@ def test_heading_candidates_are_those_of_reading_every_line() -> None:
             id="a-year-before-the-name",
         ),
         pytest.param(
-            "全区以青山区人民政府门户网站为第一平台,会同市林业局等部门推进公开。\n",
+            "全区以青山区人民政府门户网站为第一平台,推进公开。\n",
             "青山区人民政府",
             id="clause-words-inside-a-sentence",
+        ),
+        pytest.param(
+            "认真做好某某市卫生健康局2022年政府信息公开工作年度报告编制工作。\n",
+            "某某市卫生健康局",
+            id="a-verb-before-the-title",
+        ),
+        pytest.param(
+            "会同县高椅乡人民政府2025年政府信息公开工作年度报告\n",
+            "会同县高椅乡人民政府",
+            id="a-place-whose-name-is-also-a-word",
         ),
         pytest.param(
             "现公开区人民政府办公室2024年政府信息公开工作年度报告。如有疑问,请与某某市"
