@@ -1555,3 +1555,73 @@ def test_a_running_total_over_past_years_is_not_the_total(
     sentence: str, expected: set[tuple[str, float, bool]]
 ) -> None:
     assert _facts(sentence) == expected
+
+
+# A total stated after a long list of kinds closed by 等 (the verb and the total word stand
+# more than a window before the number: mentions.list_clause), and a short description of the
+# information between 等 and 信息. Invented phrasings; traps: a list that only describes a head
+# noun after the number, a kind beside a stated total, a list with no verb.
+UV_LIST_TOTAL_CASES = [
+    (
+        "全年共向社会公开机构职能、人事任免、财政预决算、重大建设项目、公共资源交易、"
+        "社会救助、教育医疗、生态环境、安全生产和食品药品监管等信息3466条,未发生泄密事件。",
+        {("disclosed_items_total", 3466, False)},
+    ),
+    (
+        "依托门户网站,发布政府会议、行政执法公示、财政资金使用、政府采购结果、"
+        "乡村振兴项目、防汛抗旱调度等涉及群众切身利益的政府信息1207条。",
+        {("disclosed_items_total", 1207, False)},
+    ),
+    (
+        "全年我镇主动公开领导分工、机构设置、财政预决算、惠民补贴、人居环境整治、"
+        "乡村振兴等相关领域信息共计310余条。",
+        {("disclosed_items_total", 310, True)},
+    ),
+    # The list describes what is counted after the number: no total.
+    (
+        "制定修订了政务公开政策解读、政务公开信息发布、政务公开保密审查、政务公开责任追究、"
+        "政务公开舆情回应、政务公开考核评议等共12项制度,形成闭环。",
+        set(),
+    ),
+    # A kind beside the stated total is not labelled.
+    (
+        "全年主动公开政府信息5210条。发布土地征收、国有产权交易、政府采购、工程建设招投标、"
+        "矿业权出让等公共资源配置信息860条。",
+        {("disclosed_items_total", 5210, False)},
+    ),
+    # No verb: a list of kinds is no total.
+    (
+        "本年度重点领域包括财政预决算、重大建设项目、公共资源交易、社会救助、教育卫生、"
+        "生态环境和安全生产等信息210条。",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), UV_LIST_TOTAL_CASES, ids=[c[0][:12] for c in UV_LIST_TOTAL_CASES]
+)
+def test_a_total_after_a_long_list_of_kinds(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
+
+
+# The noun before the verb (X政府信息公开N条): a body's or all government information is the
+# total; a kind (重点领域信息公开N条) or a second verb before it is not read so. Invented phrasings.
+UV_NOUN_THEN_VERB_CASES = [
+    ("2022年,县人民政府办公室信息公开8350条。", {("disclosed_items_total", 8350, False)}),
+    ("本年度全镇政府信息公开累计412条。", {("disclosed_items_total", 412, False)}),
+    ("全年重点领域信息公开218条。", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    UV_NOUN_THEN_VERB_CASES,
+    ids=[c[0][:12] for c in UV_NOUN_THEN_VERB_CASES],
+)
+def test_the_noun_before_the_verb_of_a_total(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
