@@ -1511,7 +1511,12 @@ ST_MIXED_INTERPRETATION_CASES = [
     ("及时转载上级政策文件、政策解读32条。", set()),
     ("围绕热点事件发布解读回应15条。", set()),
     ("围绕社会关切发布解读与回应稿件6篇。", set()),
-    ("公开财政预算、政策解读、招生入学等群众关心的信息共计120条。", set()),
+    # (The whole list, closed by 等 and a description of the information, is the disclosed
+    # total: s06 of the corpus.)
+    (
+        "公开财政预算、政策解读、招生入学等群众关心的信息共计120条。",
+        {("disclosed_items_total", 120, False)},
+    ),
     ("发布工作动态36条、政策解读12条。", {("policy_interpretations", 12, False)}),
     ("在门户网站、公众号发布政策解读9篇。", {("policy_interpretations", 9, False)}),
     ("全年制作图文解读材料14件。", {("policy_interpretations", 14, False)}),
