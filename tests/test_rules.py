@@ -1630,3 +1630,49 @@ def test_the_noun_before_the_verb_of_a_total(
     sentence: str, expected: set[tuple[str, float, bool]]
 ) -> None:
     assert _facts(sentence) == expected
+
+
+# A column name with a plan word (部门计划, 规划计划, 工作计划, 计划总结) in a list of counts by
+# type is a kind of information, not a plan: it vetoes no count beside it. Invented phrasings;
+# traps: a plan for next year, a verb of planning.
+UV_PLAN_COLUMN_CASES = [
+    (
+        "本年度公开机构职能12次、政策解读3次、部门计划1次、财政预决算6次。",
+        {("policy_interpretations", 3, False)},
+    ),
+    ("发布计划总结4条、图解材料5篇。", {("policy_interpretations", 5, False)}),
+    ("下一步,计划开展政务公开培训3次。", set()),
+    ("明年计划组织政策解读5场。", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), UV_PLAN_COLUMN_CASES, ids=[c[0][:12] for c in UV_PLAN_COLUMN_CASES]
+)
+def test_a_plan_column_in_a_list_by_type_is_no_plan(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
+
+
+# 项 counts suggestions and proposals as 件 does. Invented phrasings; trap: recommendations
+# (整改建议) are not suggestions of the people's congress.
+UV_ITEM_SUGGESTION_CASES = [
+    ("全年办结人大建议和政协提案共45项。", {("suggestions_proposals_combined", 45, False)}),
+    (
+        "承办市人大代表建议18项、政协委员提案27项。",
+        {("npc_suggestions", 18, False), ("cppcc_proposals", 27, False)},
+    ),
+    ("督查组提出整改建议6项。", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    UV_ITEM_SUGGESTION_CASES,
+    ids=[c[0][:12] for c in UV_ITEM_SUGGESTION_CASES],
+)
+def test_suggestions_and_proposals_counted_in_xiang(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
