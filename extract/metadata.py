@@ -47,6 +47,11 @@ _PLACE_TITLE_YEAR_FIRST = re.compile(
     r"^(?:19|20)\d{2}\s*年\s*度?\s*(?P<place>[\u4e00-\u9fa5]{2,20}?)\s*(?:政府)?\s*信\s*息\s*公\s*开"
     r"\s*(?:工\s*作)?\s*(?:年\s*度)?\s*报\s*告"
 )
+# The same inside a sentence: "现公布深圳市光明区凤凰街道2024年度政府信息公开工作年度报告".
+_PLACE_TITLE_IN_SENTENCE = re.compile(
+    r"(?:现公布|现予公布|现将|现发布|特发布|公布|发布)《?(?P<place>[\u4e00-\u9fa5]{2,20}?)\s*"
+    r"(?:19|20)\d{2}\s*年\s*度?\s*(?:政府)?\s*信\s*息\s*公\s*开\s*(?:工\s*作)?\s*(?:年\s*度)?\s*报\s*告"
+)
 _PERIOD = re.compile(r"统计期限?(?:为|自|是|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _ORG = re.compile(rf"[\u4e00-\u9fa5]{{2,30}}?{_ORG_SUFFIX}")
@@ -113,8 +118,9 @@ def _a_body(org: str) -> bool:
 
 
 def _government_of(org: str) -> str:
-    """A government's general office compiles its report; the issuer is the government."""
-    return re.sub(r"(人民政府)办公[室厅]$", r"\1", org)
+    """A government's (a street office's) general office compiles its report; the issuer is
+    the government (the street office)."""
+    return re.sub(r"(人民政府|办事处)办公[室厅]$", r"\1", org)
 
 
 def _body_of_place(place: str) -> str:
@@ -224,6 +230,9 @@ def _place_title(head: str) -> str | None:
             m = pattern.match(candidate)
             if m and _PLACE.match(m["place"]):
                 return m["place"]
+    for m in _PLACE_TITLE_IN_SENTENCE.finditer(head):
+        if _PLACE.match(m["place"]):
+            return m["place"]
     return None
 
 

@@ -300,6 +300,17 @@ def test_heading_candidates_are_those_of_reading_every_line() -> None:
             id="a-verb-before-the-title",
         ),
         pytest.param(
+            "根据《条例》的相关规定,现公布某某市青山区凤凰街道2024年度政府信息公开工作年度"
+            "报告。\n一、总体情况\n",
+            "某某市青山区凤凰街道办事处",
+            id="a-place-title-inside-a-sentence",
+        ),
+        pytest.param(
+            "本报告由某某区人民政府红花街道办事处办公室根据《条例》编制。\n",
+            "某某区人民政府红花街道办事处",
+            id="compiled-by-a-street-office-s-own-office",
+        ),
+        pytest.param(
             "会同县高椅乡人民政府2025年政府信息公开工作年度报告\n",
             "会同县高椅乡人民政府",
             id="a-place-whose-name-is-also-a-word",
