@@ -1511,7 +1511,12 @@ ST_MIXED_INTERPRETATION_CASES = [
     ("及时转载上级政策文件、政策解读32条。", set()),
     ("围绕热点事件发布解读回应15条。", set()),
     ("围绕社会关切发布解读与回应稿件6篇。", set()),
-    ("公开财政预算、政策解读、招生入学等群众关心的信息共计120条。", set()),
+    # (The whole list, closed by 等 and a description of the information, is the disclosed
+    # total: s06 of the corpus.)
+    (
+        "公开财政预算、政策解读、招生入学等群众关心的信息共计120条。",
+        {("disclosed_items_total", 120, False)},
+    ),
     ("发布工作动态36条、政策解读12条。", {("policy_interpretations", 12, False)}),
     ("在门户网站、公众号发布政策解读9篇。", {("policy_interpretations", 9, False)}),
     ("全年制作图文解读材料14件。", {("policy_interpretations", 14, False)}),
@@ -1552,6 +1557,122 @@ ST_RUNNING_TOTAL_CASES = [
     ids=[c[0][:12] for c in ST_RUNNING_TOTAL_CASES],
 )
 def test_a_running_total_over_past_years_is_not_the_total(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
+
+
+# A total stated after a long list of kinds closed by 等 (the verb and the total word stand
+# more than a window before the number: mentions.list_clause), and a short description of the
+# information between 等 and 信息. Invented phrasings; traps: a list that only describes a head
+# noun after the number, a kind beside a stated total, a list with no verb.
+UV_LIST_TOTAL_CASES = [
+    (
+        "全年共向社会公开机构职能、人事任免、财政预决算、重大建设项目、公共资源交易、"
+        "社会救助、教育医疗、生态环境、安全生产和食品药品监管等信息3466条,未发生泄密事件。",
+        {("disclosed_items_total", 3466, False)},
+    ),
+    (
+        "依托门户网站,发布政府会议、行政执法公示、财政资金使用、政府采购结果、"
+        "乡村振兴项目、防汛抗旱调度等涉及群众切身利益的政府信息1207条。",
+        {("disclosed_items_total", 1207, False)},
+    ),
+    (
+        "全年我镇主动公开领导分工、机构设置、财政预决算、惠民补贴、人居环境整治、"
+        "乡村振兴等相关领域信息共计310余条。",
+        {("disclosed_items_total", 310, True)},
+    ),
+    # The list describes what is counted after the number: no total.
+    (
+        "制定修订了政务公开政策解读、政务公开信息发布、政务公开保密审查、政务公开责任追究、"
+        "政务公开舆情回应、政务公开考核评议等共12项制度,形成闭环。",
+        set(),
+    ),
+    # A kind beside the stated total is not labelled.
+    (
+        "全年主动公开政府信息5210条。发布土地征收、国有产权交易、政府采购、工程建设招投标、"
+        "矿业权出让等公共资源配置信息860条。",
+        {("disclosed_items_total", 5210, False)},
+    ),
+    # No verb: a list of kinds is no total.
+    (
+        "本年度重点领域包括财政预决算、重大建设项目、公共资源交易、社会救助、教育卫生、"
+        "生态环境和安全生产等信息210条。",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), UV_LIST_TOTAL_CASES, ids=[c[0][:12] for c in UV_LIST_TOTAL_CASES]
+)
+def test_a_total_after_a_long_list_of_kinds(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
+
+
+# The noun before the verb (X政府信息公开N条): a body's or all government information is the
+# total; a kind (重点领域信息公开N条) or a second verb before it is not read so. Invented phrasings.
+UV_NOUN_THEN_VERB_CASES = [
+    ("2022年,县人民政府办公室信息公开8350条。", {("disclosed_items_total", 8350, False)}),
+    ("本年度全镇政府信息公开累计412条。", {("disclosed_items_total", 412, False)}),
+    ("全年重点领域信息公开218条。", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    UV_NOUN_THEN_VERB_CASES,
+    ids=[c[0][:12] for c in UV_NOUN_THEN_VERB_CASES],
+)
+def test_the_noun_before_the_verb_of_a_total(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
+
+
+# A column name with a plan word (部门计划, 规划计划, 工作计划, 计划总结) in a list of counts by
+# type is a kind of information, not a plan: it vetoes no count beside it. Invented phrasings;
+# traps: a plan for next year, a verb of planning.
+UV_PLAN_COLUMN_CASES = [
+    (
+        "本年度公开机构职能12次、政策解读3次、部门计划1次、财政预决算6次。",
+        {("policy_interpretations", 3, False)},
+    ),
+    ("发布计划总结4条、图解材料5篇。", {("policy_interpretations", 5, False)}),
+    ("下一步,计划开展政务公开培训3次。", set()),
+    ("明年计划组织政策解读5场。", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), UV_PLAN_COLUMN_CASES, ids=[c[0][:12] for c in UV_PLAN_COLUMN_CASES]
+)
+def test_a_plan_column_in_a_list_by_type_is_no_plan(
+    sentence: str, expected: set[tuple[str, float, bool]]
+) -> None:
+    assert _facts(sentence) == expected
+
+
+# 项 counts suggestions and proposals as 件 does. Invented phrasings; trap: recommendations
+# (整改建议) are not suggestions of the people's congress.
+UV_ITEM_SUGGESTION_CASES = [
+    ("全年办结人大建议和政协提案共45项。", {("suggestions_proposals_combined", 45, False)}),
+    (
+        "承办市人大代表建议18项、政协委员提案27项。",
+        {("npc_suggestions", 18, False), ("cppcc_proposals", 27, False)},
+    ),
+    ("督查组提出整改建议6项。", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    UV_ITEM_SUGGESTION_CASES,
+    ids=[c[0][:12] for c in UV_ITEM_SUGGESTION_CASES],
+)
+def test_suggestions_and_proposals_counted_in_xiang(
     sentence: str, expected: set[tuple[str, float, bool]]
 ) -> None:
     assert _facts(sentence) == expected

@@ -243,6 +243,33 @@ def titles_clause(text: str, lo: int, pos: int, floor: int) -> tuple[int, str] |
     return start, _TITLE.sub(_masked_title, text[start:pos])
 
 
+# How far back a list of kinds may take the clause before a number.
+LIST_REACH = 200
+
+
+def list_clause(text: str, lo: int, mention: Mention, floor: int) -> tuple[int, str] | None:
+    """When the clause before the number (starting at ``lo``) was cut by the window inside a
+    list joined by 、 that the number closes ("共向社会公开人事任免、…、价格和收费等信息6522条,"),
+    the whole clause (``LIST_REACH`` at most), so that the verb and total word before a long
+    list are read. None when the clause was not cut, holds no list, runs on past the reach,
+    or goes on after the number: then the count's head noun follows it (…政务公开投诉举报等
+    共15项规章制度) and the list only describes it."""
+    pos = mention.start
+    if lo != pos - WINDOW or lo <= floor or text.find("、", lo, pos) < 0:
+        return None
+    if mention.end < len(text) and text[mention.end] not in CLAUSE_BREAKS:
+        return None
+    back = max(floor, pos - LIST_REACH)
+    last = _LAST_BREAK.match(text, back, lo)
+    if last is not None:
+        start = last.start(1) + 1
+    elif back == floor:
+        start = floor
+    else:
+        return None
+    return start, text[start:pos]
+
+
 def clause_after(text: str, mention: Mention, ceiling: int) -> tuple[int, str]:
     hi = min(ceiling, mention.end + WINDOW // 2)
     first = _BREAK.search(text, mention.end, hi)

@@ -24,6 +24,7 @@ from extract.facts.mentions import (
     clause_before,
     clause_start,
     find_mentions,
+    list_clause,
     sums_up,
     titles_clause,
 )
@@ -259,6 +260,8 @@ def _claims(
     # Evidence never starts before the clause as the window cut it.
     cut = b_start
     titled = titles_clause(text, b_start, mention.start, lo)
+    if titled is None:
+        titled = list_clause(text, b_start, mention, lo)
     if titled is not None:
         b_start, before = titled
     _, after = clause_after(text, mention, hi)
