@@ -39,18 +39,21 @@ _TITLE_YEAR_FIRST = re.compile(
     rf"(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?P<org>[\u4e00-\u9fa5()]{{2,40}}?{_ORG_SUFFIX})"
     r"\s*(?:政府)?\s*信\s*息\s*公\s*开\s*(?:工\s*作)?\s*(?:年\s*度)?\s*报\s*告"
 )
+# "…2020年(度)政府信息公开(工作)(年度)报告", spaced as Word and PDFs space it; what a
+# place-named title ends with.
+_PLACE_REPORT = r"(?:政府)?\s*信\s*息\s*公\s*开\s*(?:工\s*作)?\s*(?:年\s*度)?\s*报\s*告"
+_PLACE_YEAR = r"(?:19|20)\d{2}\s*年\s*度?\s*"
 _PLACE_TITLE = re.compile(
-    r"^(?:标题\s*:?\s*\|?\s*)?(?P<place>[\u4e00-\u9fa5]{2,20}?)\s*(?:19|20)\d{2}\s*年\s*度?\s*"
-    r"(?:政府)?\s*信\s*息\s*公\s*开\s*(?:工\s*作)?\s*(?:年\s*度)?\s*报\s*告"
+    rf"^(?:标题\s*:?\s*\|?\s*)?(?P<place>[\u4e00-\u9fa5]{{2,20}}?)\s*{_PLACE_YEAR}{_PLACE_REPORT}"
 )
 _PLACE_TITLE_YEAR_FIRST = re.compile(
-    r"^(?:19|20)\d{2}\s*年\s*度?\s*(?P<place>[\u4e00-\u9fa5]{2,20}?)\s*(?:政府)?\s*信\s*息\s*公\s*开"
-    r"\s*(?:工\s*作)?\s*(?:年\s*度)?\s*报\s*告"
+    rf"^{_PLACE_YEAR}(?P<place>[\u4e00-\u9fa5]{{2,20}}?)\s*{_PLACE_REPORT}"
 )
 # The same inside a sentence: "现公布深圳市光明区凤凰街道2024年度政府信息公开工作年度报告".
 _PLACE_TITLE_IN_SENTENCE = re.compile(
     r"(?:现公布|现予公布|现将|现发布|特发布|公布|发布)《?(?P<place>[\u4e00-\u9fa5]{2,20}?)\s*"
-    r"(?:19|20)\d{2}\s*年\s*度?\s*(?:政府)?\s*信\s*息\s*公\s*开\s*(?:工\s*作)?\s*(?:年\s*度)?\s*报\s*告"
+    + _PLACE_YEAR
+    + _PLACE_REPORT
 )
 _PERIOD = re.compile(r"统计期限?(?:为|自|是|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -62,10 +65,9 @@ _DATE_LINE = re.compile(
 _LEAD_NOISE = re.compile(r"^(?:标题|发布机构|来源|本|关于|根据|经|由|按照|我|在|以|对)")
 
 
-# (Only words no place name holds: 会同县, 向阳区, 将乐县, 和平区 are places.)
 # What ends a clause before a name starts: "本年度报告是罗庄区人民政府办公室…", "现公布广州市
-# 人民政府办公厅2024年…". Single characters only where names never contain them: 经 (经济),
-# 共 (共青团), 各 and 本 do occur inside names ("西宁经济技术开发区管理委员会").
+# 人民政府办公厅2024年…". Only words no name holds: 经 (经济), 共 (共青团), 各 and 本 occur
+# inside names ("西宁经济技术开发区管理委员会"); 会同县, 向阳区, 将乐县, 和平区 are places.
 _CLAUSE_END = re.compile(
     r"^.*(?:[是的了由据我该告并向请]|按照|根据|依据|关于|现将|现公开|公布|发布|印发|编制|联系|完善|"
     r"在|对|为|至|从|于|与|及|以|通过|围绕|指导|做好|规定和)"

@@ -388,11 +388,7 @@ def _carried(
     s_lo, s_hi = sentences.around(mention.start)
     if s_lo > ev_start:
         return None  # the subject is in another sentence
-    if rules.requires and not _required(text, rules, s_lo, s_hi):
-        return None
-    if _occurs(rules.any_veto, before, after, bracket_note(text, mention, ceiling)):
-        return None
-    if _occurs(rules.any_veto_sentence, text[s_lo : mention.start]):
+    if _vetoed(text, rules, mention, before, after, (s_lo, s_hi), ceiling):
         return None
     a_end = mention.end + len(after)
     if a_end - ev_start > EVIDENCE_MAX:
@@ -443,17 +439,33 @@ def _announced(
         if hit is None:
             continue
         b_start, before = clause_before(text, mention, floor)
-        if rules.requires and not _required(text, rules, s_lo, s_hi):
-            return None
-        if _occurs(rules.any_veto, before, after, bracket_note(text, mention, ceiling)):
-            return None
-        if _occurs(rules.any_veto_sentence, text[s_lo : mention.start]):
+        if _vetoed(text, rules, mention, before, after, (s_lo, s_hi), ceiling):
             return None
         ev_end = joint + 1 + hit.end()
         ev_start = b_start if ev_end - b_start <= EVIDENCE_MAX else mention.start
         strong = mention.unit not in rules.weak_units
         return _Claim(rules, mention, 0, strong, hit[0], ev_start, ev_end)
     return None
+
+
+def _vetoed(
+    text: str,
+    rules: FieldRules,
+    mention: Mention,
+    before: str,
+    after: str,
+    sentence: tuple[int, int],
+    ceiling: int,
+) -> bool:
+    """Whether a count a field's clause carries onto (_carried, _announced) is barred all
+    the same: the field's required words missing from the sentence, a veto around the
+    count, or a sentence veto before it."""
+    s_lo, s_hi = sentence
+    if rules.requires and not _required(text, rules, s_lo, s_hi):
+        return True
+    if _occurs(rules.any_veto, before, after, bracket_note(text, mention, ceiling)):
+        return True
+    return _occurs(rules.any_veto_sentence, text[s_lo : mention.start])
 
 
 def _required(text: str, rules: FieldRules, s_lo: int, s_hi: int) -> bool:
