@@ -46,3 +46,31 @@ def nap(seconds: float, value: int) -> int:
     """A job that takes ``seconds`` and gives back ``value``."""
     time.sleep(seconds)
     return value
+
+
+WRITE_SYSCALL = {"x86_64": 1, "aarch64": 64}  # the number of write(2)
+
+
+def killed_sending(size: int) -> bytes:
+    """A job whose worker is killed (as by the OOM killer) while it sends back its long
+    result: a watcher thread kills the process as soon as the worker's main thread is
+    inside a write(2), which, once the job has returned, is the worker sending its result."""
+    import threading
+
+    main = threading.main_thread().native_id
+    write = WRITE_SYSCALL[os.uname().machine]
+
+    def writing() -> bool:
+        try:
+            with open(f"/proc/self/task/{main}/syscall", encoding="ascii") as call:
+                return call.read().split(" ", 1)[0] == str(write)
+        except OSError:
+            return False
+
+    def watch() -> None:
+        while not writing():
+            time.sleep(0.0002)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, daemon=True).start()
+    return b"x" * size

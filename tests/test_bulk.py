@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import closing
 from pathlib import Path
@@ -17,6 +18,7 @@ from click.testing import CliRunner
 from conftest import DOC_IDS, FIXTURES, gold
 from fake_openai import oracle, serve
 
+from extract.bulk.workers import RESULTS_PREFIX
 from extract.cli import main
 from extract.pipeline import extract_file
 
@@ -87,6 +89,8 @@ def test_sigkill_halfway_then_resume(tmp_path: Path) -> None:
 
     again = subprocess.run([*command[:-1]], capture_output=True, text=True, timeout=120)
     assert "0 done now (0 failed), 300 unchanged" in again.stderr  # nothing is done twice
+    # The killed run could not remove its workers' results folder: the next run did.
+    assert not list(Path(tempfile.gettempdir()).glob(f"{RESULTS_PREFIX}{victim.pid}-*"))
 
 
 def test_a_changed_file_is_done_again(tmp_path: Path) -> None:

@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 from conftest import DOC_IDS, FIXTURES
-from pool_jobs import Misbehaving, nap
+from pool_jobs import WRITE_SYSCALL, Misbehaving, nap
 from procs import children
 
 from extract.bulk.runner import BulkConfig, run
 from extract.bulk.workers import Bounds, PoolEngine
+from extract.errors import WorkerDied
 from extract.pipeline import Options, extract_file, process_one, run_sync
 from extract.record import Record
 
@@ -128,6 +129,58 @@ def test_a_pool_replaced_under_queued_jobs_does_them_again(kill: bool) -> None:
 
     outcomes = asyncio.run(go())
     assert outcomes == [("done", i) for i in range(8)]
+
+
+_SENDING = """
+import asyncio, sys
+sys.path.insert(0, {tests!r})
+from pool_jobs import killed_sending
+from extract.bulk.workers import Bounds, PoolEngine
+from extract.errors import WorkerDied
+
+async def go():
+    with PoolEngine(1, Bounds(seconds=20)) as engine:
+        try:
+            print("sent:", len(await engine.submit(killed_sending, 64 * 1024 * 1024)))
+        except WorkerDied as exc:
+            print("died:", exc)
+
+asyncio.run(go())
+"""
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/syscall").exists() or os.uname().machine not in WRITE_SYSCALL,
+    reason="needs /proc/<pid>/task/<tid>/syscall on x86_64 or aarch64",
+)
+def test_a_worker_killed_while_sending_its_result_does_not_hang_the_run() -> None:
+    # Killed half way through writing a long result to the pool's pipe, a worker used to
+    # leave the pool's reader waiting for the rest for ever (the run hung, and so did its
+    # exit). In a process of its own, so that a hang fails the test instead of the suite.
+    script = _SENDING.format(tests=str(Path(__file__).parent))
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    # The result arrived whole, or the job was found to kill its worker: never a hang.
+    assert done.stdout.strip() in ("sent: 67108864", "died: " + str(WorkerDied(-9)))
+
+
+def test_a_job_sent_to_a_pool_already_broken_is_done_in_a_new_one() -> None:
+    # A worker died and the jobs that saw it have not replaced the pool yet: a job sent
+    # now is refused by the broken pool, and is simply done in a new one (it used to fail
+    # its documents with "BrokenProcessPool").
+    async def go() -> tuple[tuple[str, object], int]:
+        with PoolEngine(1, Bounds(seconds=20)) as engine:
+            assert await engine._attempt(nap, 0.0, 1) == ("done", 1)
+            (worker,) = engine._pool._processes.values()  # type: ignore[attr-defined]
+            os.kill(worker.pid, signal.SIGKILL)
+            deadline = time.monotonic() + 20
+            while not engine._pool._broken and time.monotonic() < deadline:  # type: ignore[attr-defined]
+                await asyncio.sleep(0.01)
+            return await engine._attempt(nap, 0.0, 2), engine.replaced
+
+    assert asyncio.run(go()) == (("done", 2), 1)
 
 
 def test_memory_bound_gives_an_error_record(tmp_path: Path) -> None:

@@ -16,6 +16,10 @@ has its next document waiting in its queue while it works on one. Each job is bo
   pool is replaced and the documents that were in it are done again one at a time in a
   separate one-worker pool: the one that kills its worker again gets an error record, the
   others get their records. Nothing is lost, nothing hangs.
+
+A job's result does not travel through the pool's pipe: the worker leaves it in a file and
+sends only the file's name (see ``_by_file``), because a worker killed while writing a
+long message to that pipe leaves the pool's reader waiting for the rest for ever.
 """
 
 from __future__ import annotations
@@ -25,7 +29,10 @@ import gc
 import itertools
 import multiprocessing
 import os
+import pickle
+import shutil
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Coroutine, Iterator
@@ -116,6 +123,8 @@ GATHER_SECONDS = 0.001  # how long a document waits for others to share its job
 _SECONDS = [0.0]  # the limit of the job in progress, for the alarm's message
 _SLOT: list[tuple[Board, int]] = []  # this worker's board and slot (none under Ray)
 _JOB = [0, 0]  # the job in progress and the place in it of the document in progress
+_RESULTS: list[Path] = []  # the folder this worker leaves its results in
+_SENT = itertools.count()
 
 
 def on_alarm(signum: int, frame: object) -> None:
@@ -134,10 +143,13 @@ def _exit_with_parent(parent: int, every: float = 1.0) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def _init_worker(memory_mb: int | None, parent: int, board: Board | None = None) -> None:
+def _init_worker(
+    memory_mb: int | None, parent: int, results: Path, board: Board | None = None
+) -> None:
     # The parent's pid comes from the parent: a run killed while this worker was still
     # starting has already left, and os.getppid() here would name the new parent.
     _exit_with_parent(parent)
+    _RESULTS[:] = [results]
     if board is not None:
         with board.taken.get_lock():
             slot = board.taken.value
@@ -179,10 +191,48 @@ def _time_limit(seconds: float) -> Iterator[None]:
             board.started[slot] = 0.0
 
 
-def tracked(job: int, fn: Callable[..., T], *args: Any) -> T:
+def tracked(job: int, fn: Callable[..., Any], *args: Any) -> str:
     """Run a pool job, its id posted on the board while its documents run."""
     _JOB[0], _JOB[1] = job, 0
-    return fn(*args)
+    return _by_file(fn, *args)
+
+
+def _by_file(fn: Callable[..., Any], *args: Any) -> str:
+    """Run ``fn(*args)`` and leave what it returned (or raised) in a file of its own; the
+    pool's pipe carries only the file's name.
+
+    A worker killed (kill -9, the OOM killer) while it writes a message to the pool's
+    result pipe leaves half a message there, and the pool's reader thread waits for the
+    rest for ever: it never sees the death, and the run hangs. A name is far shorter than
+    PIPE_BUF, which the kernel writes whole or not at all; a file half written when its
+    worker dies is never named, and goes with the folder."""
+    try:
+        outcome: tuple[str, Any] = ("returned", fn(*args))
+    except BaseException as exc:  # as the pool itself would have sent it back
+        outcome = ("raised", exc)
+    path = _RESULTS[0] / f"{os.getpid()}-{next(_SENT)}.pickle"
+    with open(path, "wb") as file:
+        try:
+            pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # an exception that cannot be pickled: its message can
+            file.seek(0)
+            file.truncate()
+            raised = RuntimeError(f"{type(exc).__name__} in a worker: {outcome[1]!r}")
+            pickle.dump(("raised", raised), file, protocol=pickle.HIGHEST_PROTOCOL)
+    return str(path)
+
+
+def _received(name: str) -> Any:
+    """What a worker's ``_by_file`` left: returned, or raised here."""
+    path = Path(name)
+    try:
+        with open(path, "rb") as file:
+            kind, value = pickle.load(file)
+    finally:
+        path.unlink(missing_ok=True)
+    if kind == "raised":
+        raise value
+    return value
 
 
 def _bounded(fn: Callable[[], T], path: Path, options: Options, seconds: float) -> T | Record:
@@ -294,6 +344,7 @@ class PoolEngine:
         # threads and open sockets (fork), and without the socket a forkserver is reached
         # through (which sandboxes that block the network refuse).
         self._context = multiprocessing.get_context("spawn")
+        self._results = _results_folder()
         self._board = Board.new(self._context, self.workers)
         self._pool = self._new_pool(self.workers, self._board)
         self._generation = 0
@@ -315,7 +366,7 @@ class PoolEngine:
             max_workers=workers,
             mp_context=self._context,
             initializer=_init_worker,
-            initargs=(self.bounds.memory_mb, os.getpid(), board),
+            initargs=(self.bounds.memory_mb, os.getpid(), self._results, board),
         )
 
     def __enter__(self) -> PoolEngine:
@@ -325,7 +376,10 @@ class PoolEngine:
         self.close()
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        try:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            shutil.rmtree(self._results, ignore_errors=True)
 
     # Engine
     async def process(
@@ -388,14 +442,20 @@ class PoolEngine:
             while True:
                 generation = self._generation
                 job = next(self._job_ids)
-                future = asyncio.get_running_loop().run_in_executor(
-                    self._pool, tracked, job, fn, *args
-                )
+                try:
+                    future = asyncio.get_running_loop().run_in_executor(
+                        self._pool, tracked, job, fn, *args
+                    )
+                except BrokenProcessPool:
+                    # Broken before this job reached it (a worker died and the jobs that
+                    # saw it have not replaced the pool yet): this job is not a suspect.
+                    self._replace(generation)
+                    continue
                 try:
                     # (asyncio.timeout rather than wait_for: no waiter and callbacks of its
                     # own, a noticeable share of the parent's work per document)
                     async with asyncio.timeout(self.bounds.job_seconds):
-                        return "done", await future
+                        name = await future
                 except TimeoutError:
                     self._replace(generation, kill=True)
                     return "overran", None
@@ -418,6 +478,8 @@ class PoolEngine:
                         or generation == self._generation
                     ):
                         raise
+                else:
+                    return "done", _received(name)
         finally:
             self._in_flight -= 1
 
@@ -541,11 +603,19 @@ class PoolEngine:
             try:
                 for args in calls:
                     pool = pool or self._new_pool(1)
-                    future = asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+                    try:
+                        future = asyncio.get_running_loop().run_in_executor(
+                            pool, _by_file, fn, *args
+                        )
+                    except BrokenProcessPool:  # its worker died after the call before
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        pool = self._new_pool(1)
+                        future = asyncio.get_running_loop().run_in_executor(
+                            pool, _by_file, fn, *args
+                        )
                     worker = _processes(pool)  # started by the submission: its exit code
                     try:
-                        out.append(await asyncio.wait_for(future, self.bounds.hard_seconds))
-                        continue
+                        name = await asyncio.wait_for(future, self.bounds.hard_seconds)
                     except TimeoutError:
                         _kill(pool)
                         out.append(DocumentTimeout(self.bounds.seconds))
@@ -554,6 +624,9 @@ class PoolEngine:
                             process.join(timeout=5)
                         codes = [p.exitcode for p in worker if p.exitcode is not None]
                         out.append(WorkerDied(codes[0] if codes else None))
+                    else:
+                        out.append(_received(name))
+                        continue
                     pool.shutdown(wait=False, cancel_futures=True)
                     pool = None
             finally:
@@ -588,6 +661,30 @@ def _kill(pool: ProcessPoolExecutor) -> None:
     for process in _processes(pool):
         with suppress(OSError, ValueError):
             process.kill()
+
+
+RESULTS_PREFIX = "nianbao-results-"
+
+
+def _results_folder() -> Path:
+    """A new folder for the jobs' results of this run. Those of runs that were killed
+    outright (kill -9 leaves a run no chance to remove its own) are removed first."""
+    base = Path(tempfile.gettempdir())
+    for old in base.glob(f"{RESULTS_PREFIX}*-*"):
+        pid = old.name.removeprefix(RESULTS_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{RESULTS_PREFIX}{os.getpid()}-"))
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True
 
 
 def _checksum(path: Path, options: Options) -> str:
