@@ -70,8 +70,18 @@ _LEAD_NOISE = re.compile(r"^(?:标题|发布机构|来源|本|关于|根据|经|
 # inside names ("西宁经济技术开发区管理委员会"); 会同县, 向阳区, 将乐县, 和平区 are places.
 _CLAUSE_END = re.compile(
     r"^.*(?:[是的了由据我该告并向请]|按照|根据|依据|关于|现将|现公开|公布|发布|印发|编制|联系|完善|"
-    r"在|对|为|至|从|于|与|及|以|通过|围绕|指导|做好|规定和)"
+    r"在|对|为|至|从|于|与|及|以|通过|围绕|指导|做好|规定和|"
+    # verbs and connectors that put a body in a sentence: 完成X门户网站改版, 结合X工作实际,
+    # 会同X局 (not 会同县), 全文包括X信息公开总体情况, 联动X中心
+    r"完成|结合|会同(?!县)|包括|联动|协同|配合|督促|牵头)"
 )
+# Words inside names that hold a clause word: 自由贸易试验区 (由), 从化 (从), 于都 and 于洪
+# (于); a clause never ends inside them ("中国(福建)自由贸易试验区…" is not "贸易试验区…").
+_NAME_WORDS = re.compile(r"自由|从化|于都|于洪|以色列")
+# 本街道, 我旗, 本市: the report's own place named by a pronoun, which no grouping can use.
+_PRONOUN_PLACE = re.compile(r"^[本我](?:街道|[省市州盟县区旗镇乡])")
+# A clause, not a name: the verbs of a report's narrative ("上清寺街道认真贯彻落实区委").
+_NARRATIVE = re.compile(r"认真|贯彻|落实|坚持|严格|积极|深入|高度重视|全面")
 # A year before a name is the sentence's date, not part of it ("2019年盟生态环境局…").
 _LEAD_YEAR = re.compile(r"^年度?")
 # Words that end like a body (…局, …中心) but name none: 工作格局, 围绕中心.
@@ -89,7 +99,7 @@ _GENERIC = re.compile(
     r"|^(?:[省市州盟县区旗镇乡]|本|我|乡镇)?人民政府$"
     r"|^[省市州盟县区旗镇乡]?(?:政务公开|综合|党政|行政)办公室$|领导小组办公室$|^办公室$"
     r"|^(?:[省市州盟县区旗]|开发区)[\u4e00-\u9fa5]{1,4}(?:局|委|党工委|管委会|中心)$"
-    r"|^[\u4e00-\u9fa5]{2}分局$"
+    r"|^[\u4e00-\u9fa5]{2}分局$|^街道"
 )
 # A body named as the author of a document the report cites ("根据《X省人民政府办公厅关于…
 # 的通知》", "X办公厅下发的…") is not the body reporting.
@@ -108,15 +118,29 @@ _NEVER_ISSUER = re.compile(r"(?:国务院|国务院办公厅|中共中央|党中
 _PLACE = re.compile(r"^[\u4e00-\u9fa5]{1,20}?(?:省|自治区|市|区|县|旗|州|盟|镇|乡|街道)$")
 
 
+def _after_clause(text: str) -> str:
+    """``text`` from the end of the last clause word in it (``_CLAUSE_END``), never cut
+    inside a word of a name (``_NAME_WORDS``)."""
+    masked = _NAME_WORDS.sub(lambda m: "\x00" * len(m[0]), text)
+    m = _CLAUSE_END.match(masked)
+    return text[m.end() :] if m else text
+
+
 def _clean_org(org: str) -> str:
     org = org.strip().strip("()")
     org = _LEAD_NOISE.sub("", org)
-    return _LEAD_YEAR.sub("", _CLAUSE_END.sub("", org))
+    return _LEAD_YEAR.sub("", _after_clause(org))
 
 
 def _a_body(org: str) -> bool:
     """A name worth returning: long enough, a body's, and saying which place it serves."""
-    return len(org) >= 4 and not _NOT_A_BODY.search(org) and not _GENERIC.search(org)
+    return (
+        len(org) >= 4
+        and not _NOT_A_BODY.search(org)
+        and not _GENERIC.search(org)
+        and not _PRONOUN_PLACE.match(org)
+        and not _NARRATIVE.search(org)
+    )
 
 
 def _government_of(org: str) -> str:
@@ -208,7 +232,7 @@ def _fuller_name(text: str, org: str) -> str:
     m = _place_before(text, org)
     if not m:
         return org
-    place = _CLAUSE_END.sub("", m[1])  # "请联系哈尔滨市道里区…" → 哈尔滨市
+    place = _after_clause(m[1])  # "请联系哈尔滨市道里区…" → 哈尔滨市
     return place + org if len(place) >= 2 and not place.endswith(org[:2]) else org
 
 
@@ -230,12 +254,16 @@ def _place_title(head: str) -> str | None:
     for candidate in filter(_may_be_title, _title_candidates("\n".join(lines))):
         for pattern in (_PLACE_TITLE, _PLACE_TITLE_YEAR_FIRST):
             m = pattern.match(candidate)
-            if m and _PLACE.match(m["place"]):
+            if m and _a_place(m["place"]):
                 return m["place"]
     for m in _PLACE_TITLE_IN_SENTENCE.finditer(head):
-        if _PLACE.match(m["place"]):
+        if _a_place(m["place"]):
             return m["place"]
     return None
+
+
+def _a_place(place: str) -> bool:
+    return bool(_PLACE.match(place)) and not _PRONOUN_PLACE.match(place)
 
 
 def _may_be_title(candidate: str) -> bool:
@@ -250,7 +278,7 @@ def _completed(text: str, org: str) -> str:
     if org[:1] not in "省市州盟县区旗镇乡":
         return org
     for m in re.finditer(rf"([\u4e00-\u9fa5]{{2,8}}?){re.escape(org)}", text):
-        place = _LEAD_YEAR.sub("", _CLAUSE_END.sub("", m[1]))
+        place = _LEAD_YEAR.sub("", _after_clause(m[1]))
         if len(place) >= 2:
             return place + org
     return org

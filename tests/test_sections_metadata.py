@@ -321,6 +321,36 @@ def test_heading_candidates_are_those_of_reading_every_line() -> None:
             "某某市青山区人民政府办公室",
             id="a-name-that-starts-at-its-level-completed-from-the-report",
         ),
+        pytest.param(
+            "根据《通知》要求,结合某某市商务局2023年政府信息公开工作实际,编制本报告。\n",
+            "某某市商务局",
+            id="a-connector-before-the-name",
+        ),
+        pytest.param(
+            "本报告全文包括青山县红花镇人民政府信息公开总体情况、主动公开政府信息情况。\n",
+            "青山县红花镇人民政府",
+            id="a-verb-of-the-report-s-contents-before-the-name",
+        ),
+        pytest.param(
+            "如有疑问,请联系:中国(某某)自由贸易试验区青山片区管理委员会。\n",
+            "自由贸易试验区青山片区管理委员会",
+            id="a-clause-word-inside-a-word-of-the-name",
+        ),
+        pytest.param(
+            "2022年,在区委领导下,广东从化经济开发区管理委员会认真贯彻执行《条例》。\n",
+            "广东从化经济开发区管理委员会",
+            id="a-place-that-holds-a-clause-word",
+        ),
+        pytest.param(
+            "2023年,会同县人民政府认真贯彻《条例》。\n",
+            "会同县人民政府",
+            id="trap-a-connector-that-is-also-a-place",
+        ),
+        pytest.param(
+            "本溪市2021年政府信息公开工作年度报告\n",
+            "本溪市人民政府",
+            id="trap-a-place-that-starts-like-a-pronoun",
+        ),
     ],
 )
 def test_issuer_past_the_clutter_of_real_pages(head: str, issuer: str) -> None:
@@ -347,6 +377,18 @@ def test_issuer_past_the_clutter_of_real_pages(head: str, issuer: str) -> None:
         pytest.param(
             "认真落实自治区和市委关于政务公开的部署,打造一图一播一厅解读矩阵。\n",
             id="two-bodies-joined-and-a-slogan",
+        ),
+        pytest.param(
+            "本街道2021年政府信息公开工作年度报告\n一、总体情况\n",
+            id="the-report-s-own-place-by-a-pronoun",
+        ),
+        pytest.param(
+            "2021年,红花街道认真贯彻落实区委、区政府的部署。\n",
+            id="a-place-and-its-verbs-are-no-name",
+        ),
+        pytest.param(
+            "统筹线上渠道,联动街道社区事务受理服务中心等线下查阅点。会同市林业局开展清理。\n",
+            id="a-connector-before-a-name-without-a-place",
         ),
     ],
 )
