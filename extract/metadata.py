@@ -50,10 +50,13 @@ _PLACE_TITLE_YEAR_FIRST = re.compile(
     rf"^{_PLACE_YEAR}(?P<place>[\u4e00-\u9fa5]{{2,20}}?)\s*{_PLACE_REPORT}"
 )
 # The same inside a sentence: "现公布深圳市光明区凤凰街道2024年度政府信息公开工作年度报告".
+_PUBLISH = r"(?:现公布|现予公布|现将|现发布|特发布|公布|发布)《?"
 _PLACE_TITLE_IN_SENTENCE = re.compile(
-    r"(?:现公布|现予公布|现将|现发布|特发布|公布|发布)《?(?P<place>[\u4e00-\u9fa5]{2,20}?)\s*"
-    + _PLACE_YEAR
-    + _PLACE_REPORT
+    _PUBLISH + r"(?P<place>[\u4e00-\u9fa5]{2,20}?)\s*" + _PLACE_YEAR + _PLACE_REPORT
+)
+# …and year first: "现向社会公布2024年兴和县政府信息公开工作年度报告".
+_PLACE_TITLE_IN_SENTENCE_YEAR_FIRST = re.compile(
+    _PUBLISH + _PLACE_YEAR + r"(?P<place>[\u4e00-\u9fa5]{2,20}?)\s*" + _PLACE_REPORT
 )
 _PERIOD = re.compile(r"统计期限?(?:为|自|是|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -73,11 +76,12 @@ _CLAUSE_END = re.compile(
     r"在|对|为|至|从|于|与|及|以|通过|围绕|指导|做好|规定和|"
     # verbs and connectors that put a body in a sentence: 完成X门户网站改版, 结合X工作实际,
     # 会同X局 (not 会同县), 全文包括X信息公开总体情况, 联动X中心
-    r"完成|结合|会同(?!县)|包括|联动|协同|配合|督促|牵头)"
+    r"完成|结合|会同(?!县)|包括|联动|协同|配合|督促|牵头|发挥)"
 )
-# Words inside names that hold a clause word: 自由贸易试验区 (由), 从化 (从), 于都 and 于洪
-# (于); a clause never ends inside them ("中国(福建)自由贸易试验区…" is not "贸易试验区…").
-_NAME_WORDS = re.compile(r"自由|从化|于都|于洪|以色列")
+# Words inside names that hold a clause word: 自由贸易试验区 (由), 数据局 (据), 对外, 为民服务
+# (对, 为) and places: 从化, 于都, 于洪, 周至, 东至; a clause never ends inside them
+# ("中国(福建)自由贸易试验区…" is not "贸易试验区…", 无锡市锡山区数据局 not 局).
+_NAME_WORDS = re.compile(r"自由|数据|对外|为民|从化|从江|于都|于洪|于田|周至|东至")
 # 本街道, 我旗, 本市: the report's own place named by a pronoun, which no grouping can use.
 _PRONOUN_PLACE = re.compile(r"^[本我](?:街道|[省市州盟县区旗镇乡])")
 # A clause, not a name: the verbs of a report's narrative ("上清寺街道认真贯彻落实区委").
@@ -86,10 +90,10 @@ _NARRATIVE = re.compile(r"认真|贯彻|落实|坚持|严格|积极|深入|高�
 _LEAD_YEAR = re.compile(r"^年度?")
 # Words that end like a body (…局, …中心) but name none: 工作格局, 围绕中心.
 # An address is no body either (…88号政务中心, 二楼办公室).
-# Two bodies joined (自治区和市委) are not one name; nor is a slogan (一图一播一厅), which names
-# no place at all.
+# Two bodies joined (自治区和市委, 党中央和自治区党委, but not 兴和县) are not one name; nor is
+# a slogan (一图一播一厅), which names no place at all.
 _NOT_A_BODY = re.compile(
-    r"[格布大结全开变破定当]局$|网站和|^[个各号]|^[一二三四五六七八九十]+楼|和(?:省|市|区|县|州)"
+    r"[格布大结全开变破定当]局$|网站和|^[个各号]|^[一二三四五六七八九十]+楼|(?<=[省市区县州委局央府])和(?:省|市|区|县|州)|^和(?:自治区|省)"
 )
 _PLACE_WORD = re.compile(r"[省市县区州盟旗镇乡]|街道|自治|开发|新区|管委|委员会|办事处|人民政府")
 # A name with no place: the body of whatever place the report is about, which the name
@@ -112,6 +116,7 @@ _COMPILED_BY = re.compile(
     rf"本(?:年度)?报告(?:是|系)?由?\s*(?P<org>[\u4e00-\u9fa5()]{{2,40}}?{_ORG_SUFFIX})"
     r"\s*(?:根据|依据|按照|依照|负责|编制|制作|汇总|综合)"
 )
+_CONTACT = re.compile(r"请与|请联系|联系:")
 # Bodies a report names but that never issue a local one.
 _NEVER_ISSUER = re.compile(r"(?:国务院|国务院办公厅|中共中央|党中央)$")
 # A title that names a place, not a body ("兰州市2020年…", "上海市普陀区万里街道2022年…").
@@ -256,9 +261,10 @@ def _place_title(head: str) -> str | None:
             m = pattern.match(candidate)
             if m and _a_place(m["place"]):
                 return m["place"]
-    for m in _PLACE_TITLE_IN_SENTENCE.finditer(head):
-        if _a_place(m["place"]):
-            return m["place"]
+    for pattern in (_PLACE_TITLE_IN_SENTENCE, _PLACE_TITLE_IN_SENTENCE_YEAR_FIRST):
+        for m in pattern.finditer(head):
+            if _a_place(m["place"]):
+                return m["place"]
     return None
 
 
@@ -278,7 +284,7 @@ def _completed(text: str, org: str) -> str:
     if org[:1] not in "省市州盟县区旗镇乡":
         return org
     for m in re.finditer(rf"([\u4e00-\u9fa5]{{2,8}}?){re.escape(org)}", text):
-        place = _LEAD_YEAR.sub("", _after_clause(m[1]))
+        place = _LEAD_YEAR.sub("", _after_clause(_LEAD_NOISE.sub("", m[1])))
         if len(place) >= 2:
             return place + org
     return org
@@ -316,6 +322,9 @@ def find_issuer(text: str) -> str | None:
         return name
     # The first body named is the one at work ("长春市人民政府办公厅坚持…"): an office named
     # this way reports for itself. A body named as a cited document's author is not.
+    # The office a reader is to contact (请与X联系, 请联系:X) answers for the body; it is the
+    # body only when no other is named at work.
+    contact: str | None = None
     for first in _ORG.finditer(head):
         org = _clean_org(first[0])
         # (围绕…中心: "紧紧围绕市政府中心工作" names a task, not a body)
@@ -323,5 +332,7 @@ def find_issuer(text: str) -> str | None:
         if _NEVER_ISSUER.search(org) or _cited(head, first) or "围绕" in first[0] or task:
             continue
         if _PLACE_WORD.search(org) and (name := _resolved(text, org)):
-            return name
-    return None
+            if not _CONTACT.search(head, max(0, first.start() - 4), first.start() + 3):
+                return name
+            contact = contact or name
+    return contact

@@ -351,6 +351,33 @@ def test_heading_candidates_are_those_of_reading_every_line() -> None:
             "本溪市人民政府",
             id="trap-a-place-that-starts-like-a-pronoun",
         ),
+        pytest.param(
+            "根据《条例》的规定,现发布某某市青山区数据局2025年度信息公开报告。\n",
+            "某某市青山区数据局",
+            id="a-clause-word-inside-a-kind-of-body",
+        ),
+        pytest.param(
+            "2021年,周至县人民政府办公室围绕省、市的要求,推进公开。\n",
+            "周至县人民政府办公室",
+            id="a-clause-word-inside-a-place",
+        ),
+        pytest.param(
+            "根据《条例》的有关规定,现向社会公布2024年兴和县政府信息公开工作年度报告。\n",
+            "兴和县人民政府",
+            id="a-place-title-inside-a-sentence-year-first",
+        ),
+        pytest.param(
+            "如对本报告有任何疑问,请与青山县政务公开办公室联系。\n一、总体情况\n"
+            "2022年,青山县人民政府办公室认真贯彻落实有关部署。\n",
+            "青山县人民政府办公室",
+            id="the-body-at-work-before-the-office-to-contact",
+        ),
+        pytest.param(
+            "如对本年度报告有疑问,请与某某市发展和改革委员会联系。\n"
+            "本年度市发改委公开信息120条。\n",
+            "某某市发展和改革委员会",
+            id="the-office-to-contact-when-no-other-is-at-work",
+        ),
     ],
 )
 def test_issuer_past_the_clutter_of_real_pages(head: str, issuer: str) -> None:
@@ -389,6 +416,14 @@ def test_issuer_past_the_clutter_of_real_pages(head: str, issuer: str) -> None:
         pytest.param(
             "统筹线上渠道,联动街道社区事务受理服务中心等线下查阅点。会同市林业局开展清理。\n",
             id="a-connector-before-a-name-without-a-place",
+        ),
+        pytest.param(
+            "坚决贯彻党中央和自治区党委的决策部署。\n",
+            id="a-body-joined-to-the-one-before",
+        ),
+        pytest.param(
+            "本年度市发改委公开信息120条。\n",
+            id="a-generic-name-after-the-year-of-its-sentence",
         ),
     ],
 )
