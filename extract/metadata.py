@@ -116,6 +116,12 @@ _COMPILED_BY = re.compile(
     rf"本(?:年度)?报告(?:是|系)?由?\s*(?P<org>[\u4e00-\u9fa5()]{{2,40}}?{_ORG_SUFFIX})"
     r"\s*(?:根据|依据|按照|依照|负责|编制|制作|汇总|综合)"
 )
+_PLACE_AT_WORK = re.compile(
+    r"(?:^|[,。\n])\s*(?:(?:19|20)\d{2}\s*年度?\s*,?)?"
+    r"(?P<place>[\u4e00-\u9fa5]{2,12}?(?:街道|镇|乡|县|区|市|旗))"
+    r"(?=认真|严格|深入|坚持|积极|全面|高度重视|持续|始终|不断)",
+    re.MULTILINE,
+)
 _CONTACT = re.compile(r"请与|请联系|联系:")
 # Bodies a report names but that never issue a local one.
 _NEVER_ISSUER = re.compile(r"(?:国务院|国务院办公厅|中共中央|党中央)$")
@@ -211,6 +217,30 @@ def _signature(text: str) -> str | None:
     return None
 
 
+# A street office named with its district (西城区金融街街道办事处), which the report may write
+# with the district's government between them (西城区人民政府金融街街道办事处).
+_STREET_OF_DISTRICT = re.compile(
+    r"^([\u4e00-\u9fa5]{2,8}?[区县市旗])([\u4e00-\u9fa5]{2,8}街道办事处)$"
+)
+# A name that goes on past the shortest suffix: 卫生健康委 + 员会, 景区管委 + 会, and a district
+# government + the street office under it (北京市东城区人民政府 + 建国门街道办事处).
+_NAME_GOES_ON = re.compile(r"(?<=委)员会|(?<=管委)会|(?<=人民政府)[\u4e00-\u9fa5]{2,8}?街道办事处")
+
+# Kinds of body as reports shorten them, with their full form: 包头市市场监管局 stands for
+# 包头市市场监督管理局 when the report writes that too (longest short form first).
+_SHORT_KINDS = (
+    ("市场监管局", "市场监督管理局"),
+    ("住建委", "住房和城乡建设委员会"),
+    ("住建局", "住房和城乡建设局"),
+    ("卫健委", "卫生健康委员会"),
+    ("卫健局", "卫生健康局"),
+    ("人社局", "人力资源和社会保障局"),
+    ("发改委", "发展和改革委员会"),
+    ("管委会", "管理委员会"),
+    ("政府办公室", "人民政府办公室"),
+    ("委", "委员会"),
+)
+
 _PLACE_MAX = 9  # the longest place _fuller_name looks for: 2 to 8 characters, then 省市州盟
 
 
@@ -233,7 +263,21 @@ def _place_before(text: str, org: str) -> re.Match[str] | None:
 
 
 def _fuller_name(text: str, org: str) -> str:
-    """Prefer the fullest form the report itself uses: 罗庄区人民政府 → 临沂市罗庄区人民政府."""
+    """Prefer the fullest form the report itself uses: 罗庄区人民政府 → 临沂市罗庄区人民政府;
+    a street office under its district's government: 西城区金融街街道办事处 →
+    北京市西城区人民政府金融街街道办事处, 上清寺街道办事处 → 渝中区人民政府上清寺街道办事处 →
+    重庆市渝中区人民政府上清寺街道办事处."""
+    street = _STREET_OF_DISTRICT.match(org)
+    if street and (under := f"{street[1]}人民政府{street[2]}") in text:
+        org = under
+    elif org.endswith("街道办事处") and (
+        district := re.search(rf"([\u4e00-\u9fa5]{{2,8}}?[区县市旗]人民政府){re.escape(org)}", text)
+    ):
+        org = _after_clause(_LEAD_NOISE.sub("", district[1])) + org
+    for short, full in _SHORT_KINDS:
+        if org.endswith(short) and (whole := org[: -len(short)] + full) in text:
+            org = whole
+            break
     m = _place_before(text, org)
     if not m:
         return org
@@ -326,7 +370,8 @@ def find_issuer(text: str) -> str | None:
     # body only when no other is named at work.
     contact: str | None = None
     for first in _ORG.finditer(head):
-        org = _clean_org(first[0])
+        goes_on = _NAME_GOES_ON.match(head, first.end())
+        org = _clean_org(first[0] + (goes_on[0] if goes_on else ""))
         # (围绕…中心: "紧紧围绕市政府中心工作" names a task, not a body)
         task = org.endswith("中心") and _TASK_AFTER.match(head, first.end())
         if _NEVER_ISSUER.search(org) or _cited(head, first) or "围绕" in first[0] or task:
@@ -335,4 +380,18 @@ def find_issuer(text: str) -> str | None:
             if not _CONTACT.search(head, max(0, first.start() - 4), first.start() + 3):
                 return name
             contact = contact or name
-    return contact
+    return _place_at_work(text, head) or contact
+
+
+def _place_at_work(text: str, head: str) -> str | None:
+    """The place a sentence opens with, at work ("2021年,上清寺街道认真贯彻落实…"): its body
+    (a street's office, else its government), when the report writes that body's name."""
+    for m in _PLACE_AT_WORK.finditer(head):
+        place = m["place"]
+        if not _a_place(place) or _NARRATIVE.search(place):
+            continue
+        body = _body_of_place(place)
+        fuller = _fuller_name(text, body)
+        if fuller != body or body in text:
+            return fuller
+    return None

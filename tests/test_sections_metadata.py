@@ -378,6 +378,39 @@ def test_heading_candidates_are_those_of_reading_every_line() -> None:
             "某某市发展和改革委员会",
             id="the-office-to-contact-when-no-other-is-at-work",
         ),
+        pytest.param(
+            "西城区红花街道2025年政府信息公开工作年度报告\n一、总体情况\n"
+            "公开《北京市西城区人民政府红花街道办事处关于印发工作要点的通知》。\n",
+            "北京市西城区人民政府红花街道办事处",
+            id="a-street-office-under-its-district-s-government",
+        ),
+        pytest.param(
+            "2021年,青山古镇景区管委会认真贯彻落实《条例》。\n",
+            "青山古镇景区管委会",
+            id="a-name-that-goes-on-past-the-shortest-suffix",
+        ),
+        pytest.param(
+            "一、总体情况\n2019年,在区委领导下,某某市东城区人民政府红花街道办事处推进公开。\n",
+            "某某市东城区人民政府红花街道办事处",
+            id="a-district-government-then-its-street-office",
+        ),
+        pytest.param(
+            "现发布《某某市市场监管局2022年政府信息公开工作年度报告》。如有疑问,请联系"
+            "某某市市场监督管理局办公室。\n",
+            "某某市市场监督管理局",
+            id="a-shortened-kind-the-report-also-writes-in-full",
+        ),
+        pytest.param(
+            "现发布《某某市市场监管局2022年政府信息公开工作年度报告》。\n",
+            "某某市市场监管局",
+            id="trap-a-shortened-kind-never-written-in-full",
+        ),
+        pytest.param(
+            "一、总体情况\n2021年,红花街道认真贯彻落实区委部署。公开《某某市青山区人民政府红花"
+            "街道办事处关于印发要点的通知》。\n",
+            "某某市青山区人民政府红花街道办事处",
+            id="a-place-at-work-whose-body-the-report-names",
+        ),
     ],
 )
 def test_issuer_past_the_clutter_of_real_pages(head: str, issuer: str) -> None:
