@@ -26,7 +26,9 @@ _SUFFIXES = (
     "院",
 )
 _ORG_SUFFIX = f"(?:{'|'.join(_SUFFIXES)})"
-_TITLE_ORG = rf"(?P<org>[\u4e00-\u9fa5()]{{2,40}}?{_ORG_SUFFIX})"
+# A title may shorten a government's office to 政府办 (义安区政府办2020年…报告), which in a
+# sentence would be the start of 政府办公厅 or 政府办公室.
+_TITLE_ORG = rf"(?P<org>[\u4e00-\u9fa5()]{{2,40}}?(?:{_ORG_SUFFIX}|政府办))"
 _TITLE_ORG_MAX = 40 + max(map(len, _SUFFIXES))  # the longest text _TITLE_ORG matches
 _TITLE_TAIL = (
     r"(?P<year>(?:19|20)\d{2})\s*年\s*(?:度)?\s*(?:政府)?\s*信\s*息\s*公\s*开\s*(?:工\s*作)?\s*"
@@ -36,7 +38,7 @@ _TITLE = re.compile(rf"{_TITLE_ORG}?[\s:]*{_TITLE_TAIL}")
 _TAIL = re.compile(_TITLE_TAIL)
 # The other order: "2020年度广州市天河区猎德街道办事处政府信息公开工作年度报告".
 _TITLE_YEAR_FIRST = re.compile(
-    rf"(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?P<org>[\u4e00-\u9fa5()]{{2,40}}?{_ORG_SUFFIX})"
+    rf"(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?P<org>[\u4e00-\u9fa5()]{{2,40}}?(?:{_ORG_SUFFIX}|政府办))"
     r"\s*(?:政府)?\s*信\s*息\s*公\s*开\s*(?:工\s*作)?\s*(?:年\s*度)?\s*报\s*告"
 )
 # "…2020年(度)政府信息公开(工作)(年度)报告", spaced as Word and PDFs space it; what a
@@ -65,7 +67,8 @@ _DATE_LINE = re.compile(
     r"^\s*(?:(?:19|20)\d{2}|[二〇○零一三四五六七八九]{4})\s*年.{1,6}月(?:.{1,4}日)?\s*$"
 )
 # Words that start many lines but are not part of an organisation's name.
-_LEAD_NOISE = re.compile(r"^(?:标题|发布机构|来源|本|关于|根据|经|由|按照|我|在|以|对)")
+# (有效, 失效: a web page's 时效 field, on the line before a title.)
+_LEAD_NOISE = re.compile(r"^(?:标题|发布机构|来源|本|关于|根据|经|由|按照|我|在|以|对|有效|失效)")
 
 
 # What ends a clause before a name starts: "本年度报告是罗庄区人民政府办公室…", "现公布广州市
@@ -99,7 +102,7 @@ _PLACE_WORD = re.compile(r"[省市县区州盟旗镇乡]|街道|自治|开发|�
 # A name with no place: the body of whatever place the report is about, which the name
 # itself does not say (县政府办公室, 政务公开办公室, 领导小组办公室, 市国资委).
 _GENERIC = re.compile(
-    r"^(?:[省市州盟县区旗镇乡]|本|我)?(?:人民)?政府办公[室厅]$"
+    r"^(?:[省市州盟县区旗镇乡]|本|我)?(?:人民)?政府办(?:公[室厅])?$"
     r"|^(?:[省市州盟县区旗镇乡]|本|我|乡镇)?人民政府$"
     r"|^[省市州盟县区旗镇乡]?(?:政务公开|综合|党政|行政)办公室$|领导小组办公室$|^办公室$"
     r"|^(?:[省市州盟县区旗]|开发区)[\u4e00-\u9fa5]{1,4}(?:局|委|党工委|管委会|中心)$"
@@ -123,6 +126,7 @@ _PLACE_AT_WORK = re.compile(
     re.MULTILINE,
 )
 _CONTACT = re.compile(r"请与|请联系|联系:")
+_WEBSITE_AFTER = re.compile(r"(?:门户|政务|信息公开)?(?:网站|网)")
 # Bodies a report names but that never issue a local one.
 _NEVER_ISSUER = re.compile(r"(?:国务院|国务院办公厅|中共中央|党中央)$")
 # A title that names a place, not a body ("兰州市2020年…", "上海市普陀区万里街道2022年…").
@@ -238,6 +242,7 @@ _SHORT_KINDS = (
     ("发改委", "发展和改革委员会"),
     ("管委会", "管理委员会"),
     ("政府办公室", "人民政府办公室"),
+    ("政府办", "人民政府办公室"),
     ("委", "委员会"),
 )
 
@@ -368,7 +373,11 @@ def find_issuer(text: str) -> str | None:
     # this way reports for itself. A body named as a cited document's author is not.
     # The office a reader is to contact (请与X联系, 请联系:X) answers for the body; it is the
     # body only when no other is named at work.
+    # A government named as the owner of the website that carries the report (可在X人民政府
+    # 门户网站下载) hosts its departments' reports too: the office to contact named after it
+    # says which body reports.
     contact: str | None = None
+    website: str | None = None
     for first in _ORG.finditer(head):
         goes_on = _NAME_GOES_ON.match(head, first.end())
         org = _clean_org(first[0] + (goes_on[0] if goes_on else ""))
@@ -377,10 +386,18 @@ def find_issuer(text: str) -> str | None:
         if _NEVER_ISSUER.search(org) or _cited(head, first) or "围绕" in first[0] or task:
             continue
         if _PLACE_WORD.search(org) and (name := _resolved(text, org)):
-            if not _CONTACT.search(head, max(0, first.start() - 4), first.start() + 3):
+            if _CONTACT.search(head, max(0, first.start() - 4), first.start() + 3):
+                if website:
+                    # (the government's own office to contact: the government reports)
+                    return website if _government_of(name).endswith(website[-6:]) else name
+                contact = contact or name
+            elif website:
+                return website
+            elif org.endswith("人民政府") and _WEBSITE_AFTER.match(head, first.end()):
+                website = name
+            else:
                 return name
-            contact = contact or name
-    return _place_at_work(text, head) or contact
+    return website or _place_at_work(text, head) or contact
 
 
 def _place_at_work(text: str, head: str) -> str | None:

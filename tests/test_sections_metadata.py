@@ -411,9 +411,32 @@ def test_heading_candidates_are_those_of_reading_every_line() -> None:
             "某某市青山区人民政府红花街道办事处",
             id="a-place-at-work-whose-body-the-report-names",
         ),
+        pytest.param(
+            "现公布2020年青山区政府办政府信息公开工作年度报告。\n一、总体情况\n印发《某某市"
+            "青山区人民政府办公室关于公开工作要点的通知》。\n",
+            "某某市青山区人民政府办公室",
+            id="a-government-s-office-shortened-in-the-title",
+        ),
+        pytest.param(
+            "发布机构 县政府办公室 公文时效 有效\n县政府办2022年度政府信息公开工作年度报告\n",
+            None,
+            id="trap-a-page-field-glued-to-a-generic-title",
+        ),
+        pytest.param(
+            "本年度报告电子版可以从某某市人民政府门户网站下载,如有疑问,请与某某市应急管理局联系。"
+            "\n一、总体情况\n2025年,我局认真贯彻《条例》。\n",
+            "某某市应急管理局",
+            id="a-department-s-report-on-its-government-s-website",
+        ),
+        pytest.param(
+            "本年度报告电子版可在某某县人民政府门户网站下载,如有疑问,请与某某县人民政府办公室"
+            "联系。\n",
+            "某某县人民政府",
+            id="trap-a-government-s-report-and-its-own-office-to-contact",
+        ),
     ],
 )
-def test_issuer_past_the_clutter_of_real_pages(head: str, issuer: str) -> None:
+def test_issuer_past_the_clutter_of_real_pages(head: str, issuer: str | None) -> None:
     assert find_issuer(head) == issuer
 
 
