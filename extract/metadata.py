@@ -28,8 +28,12 @@ _SUFFIXES = (
 _ORG_SUFFIX = f"(?:{'|'.join(_SUFFIXES)})"
 # A title may shorten a government's office to 政府办 (义安区政府办2020年…报告), which in a
 # sentence would be the start of 政府办公厅 or 政府办公室.
-_TITLE_ORG = rf"(?P<org>[\u4e00-\u9fa5()]{{2,40}}?(?:{_ORG_SUFFIX}|政府办))"
-_TITLE_ORG_MAX = 40 + max(map(len, _SUFFIXES))  # the longest text _TITLE_ORG matches
+# The name may carry its other name in brackets: 黔东南州人民政府(州政府办公室)2024年…; a
+# short name it defines (以下简称区政府办公室) is no other name.
+_ALIAS = r"(?:\((?!以下简称|下称|简称)[\u4e00-\u9fa5]{2,20}\))?"
+_TITLE_ORG = rf"(?P<org>[\u4e00-\u9fa5()]{{2,40}}?(?:{_ORG_SUFFIX}|政府办){_ALIAS})"
+# the longest text _TITLE_ORG matches
+_TITLE_ORG_MAX = 40 + max(map(len, _SUFFIXES)) + 22
 _TITLE_TAIL = (
     r"(?P<year>(?:19|20)\d{2})\s*年\s*(?:度)?\s*(?:政府)?\s*信\s*息\s*公\s*开\s*(?:工\s*作)?\s*"
     r"(?:年\s*度)?\s*报\s*告"
@@ -122,7 +126,7 @@ _COMPILED_BY = re.compile(
 _PLACE_AT_WORK = re.compile(
     r"(?:^|[,。\n])\s*(?:(?:19|20)\d{2}\s*年度?\s*,?)?"
     r"(?P<place>[\u4e00-\u9fa5]{2,12}?(?:街道|镇|乡|县|区|市|旗))"
-    r"(?=认真|严格|深入|坚持|积极|全面|高度重视|持续|始终|不断)",
+    r"(?=认真|严格|深入|坚持|积极|全面|高度重视|持续|始终|不断|以习近平)",
     re.MULTILINE,
 )
 _CONTACT = re.compile(r"请与|请联系|联系:")
@@ -142,7 +146,9 @@ def _after_clause(text: str) -> str:
 
 
 def _clean_org(org: str) -> str:
-    org = org.strip().strip("()")
+    org = org.strip()
+    # (a bracket left open by the match goes; a bracketed other name, X(Y), stays)
+    org = org.strip("()") if org.count("(") != org.count(")") else org.lstrip(")")
     org = _LEAD_NOISE.sub("", org)
     return _LEAD_YEAR.sub("", _after_clause(org))
 

@@ -434,6 +434,22 @@ def test_heading_candidates_are_those_of_reading_every_line() -> None:
             "某某县人民政府",
             id="trap-a-government-s-report-and-its-own-office-to-contact",
         ),
+        pytest.param(
+            "青山州人民政府(州政府办公室)2024年政府信息公开工作年度报告\n",
+            "青山州人民政府(州政府办公室)",
+            id="a-name-with-its-other-name-in-brackets",
+        ),
+        pytest.param(
+            "现公布某某市青山区人民政府办公室(以下简称区政府办公室)2022年政府信息公开工作年度报告。\n",
+            "某某市青山区人民政府办公室",
+            id="trap-a-short-name-the-report-defines-is-no-other-name",
+        ),
+        pytest.param(
+            "一、总体情况\n2021年,青山区以习近平新时代中国特色社会主义思想为指导,推进公开。\n"
+            "印发《某某市青山区人民政府办公室关于编制目录的通知》。\n",
+            "某某市青山区人民政府",
+            id="a-place-at-work-under-the-usual-opening",
+        ),
     ],
 )
 def test_issuer_past_the_clutter_of_real_pages(head: str, issuer: str | None) -> None:
