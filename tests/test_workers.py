@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DOC_IDS, FIXTURES
-from pool_jobs import WRITE_SYSCALL, Misbehaving, nap
+from pool_jobs import WRITE_SYSCALL, Misbehaving, nap, unpicklable
 from procs import children
 
 from extract.bulk.runner import BulkConfig, run
@@ -181,6 +181,15 @@ def test_a_job_sent_to_a_pool_already_broken_is_done_in_a_new_one() -> None:
             return await engine._attempt(nap, 0.0, 2), engine.replaced
 
     assert asyncio.run(go()) == (("done", 2), 1)
+
+
+def test_a_result_that_cannot_be_sent_back_is_an_error_not_a_hang() -> None:
+    async def go() -> None:
+        with PoolEngine(1, Bounds(seconds=20)) as engine:
+            await engine.submit(unpicklable)
+
+    with pytest.raises(RuntimeError, match=r"could not send back what it returned \(lock\)"):
+        asyncio.run(go())
 
 
 def test_memory_bound_gives_an_error_record(tmp_path: Path) -> None:

@@ -214,10 +214,12 @@ def _by_file(fn: Callable[..., Any], *args: Any) -> str:
     with open(path, "wb") as file:
         try:
             pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:  # an exception that cannot be pickled: its message can
+        except Exception as exc:  # what cannot be pickled is sent as words
             file.seek(0)
             file.truncate()
-            raised = RuntimeError(f"{type(exc).__name__} in a worker: {outcome[1]!r}")
+            kind, value = outcome
+            said = repr(value)[:300] if kind == "raised" else type(value).__name__
+            raised = RuntimeError(f"a worker could not send back what it {kind} ({said}): {exc}")
             pickle.dump(("raised", raised), file, protocol=pickle.HIGHEST_PROTOCOL)
     return str(path)
 
