@@ -74,3 +74,10 @@ def killed_sending(size: int) -> bytes:
 
     threading.Thread(target=watch, daemon=True).start()
     return b"x" * size
+
+
+def unpicklable() -> object:
+    """A job whose result cannot be pickled (a lock)."""
+    import threading
+
+    return threading.Lock()

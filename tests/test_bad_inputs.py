@@ -28,6 +28,35 @@ def test_binary_file(tmp_path: Path) -> None:
     assert "binary file" in message
 
 
+def test_an_old_word_file_is_named_with_the_way_out(tmp_path: Path) -> None:
+    # Many sites publish the report as a Word 97–2003 .doc (or WPS) attachment: an OLE2
+    # compound file, whose first 8 bytes are always these.
+    path = tmp_path / "2023年报.doc"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(range(256)) * 64)
+    (message,) = _errors(path)
+    assert "old binary Office file (.doc" in message and "save it as .docx or PDF" in message
+
+
+@pytest.mark.parametrize(
+    ("parts", "said"),
+    [
+        (["[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"], "Excel"),
+        (["report.txt", "report.pdf"], "ZIP archive; unpack it"),
+    ],
+)
+def test_a_zip_that_is_not_a_word_document_says_what_it_is(
+    tmp_path: Path, parts: list[str], said: str
+) -> None:
+    import zipfile
+
+    path = tmp_path / "attachment.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for part in parts:
+            archive.writestr(part, "<x/>")
+    (message,) = _errors(path)
+    assert said in message and "not a Word document (.docx)" in message
+
+
 @pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8-sig", "utf-16"])
 def test_chinese_encodings_are_read_correctly(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / f"{encoding}.txt"

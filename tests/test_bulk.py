@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import sqlite3
@@ -17,8 +18,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import DOC_IDS, FIXTURES, gold
 from fake_openai import oracle, serve
+from procs import children
 
-from extract.bulk.workers import RESULTS_PREFIX
+from extract.bulk.workers import RESULTS_PREFIX, STALE_SECONDS
 from extract.cli import main
 from extract.pipeline import extract_file
 
@@ -74,8 +76,17 @@ def test_sigkill_halfway_then_resume(tmp_path: Path) -> None:
         if store.exists() and len(_rows(store)) >= 60:
             break
         time.sleep(0.02)
+    workers = children(victim.pid)
     victim.send_signal(signal.SIGKILL)
     victim.wait()
+    deadline = time.monotonic() + 15  # its workers leave within a second of it
+    while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    # The killed run could not remove its workers' results folder; aged past the hour a
+    # folder of a run not running is kept, the next run removes it.
+    (left,) = Path(tempfile.gettempdir()).glob(f"{RESULTS_PREFIX}{victim.pid}-*")
+    aged = time.time() - 2 * STALE_SECONDS
+    os.utime(left, (aged, aged))
     finished_before = len(_rows(store))
     assert 0 < finished_before < len(paths), "the kill must land halfway"
 
@@ -89,8 +100,7 @@ def test_sigkill_halfway_then_resume(tmp_path: Path) -> None:
 
     again = subprocess.run([*command[:-1]], capture_output=True, text=True, timeout=120)
     assert "0 done now (0 failed), 300 unchanged" in again.stderr  # nothing is done twice
-    # The killed run could not remove its workers' results folder: the next run did.
-    assert not list(Path(tempfile.gettempdir()).glob(f"{RESULTS_PREFIX}{victim.pid}-*"))
+    assert not left.exists()
 
 
 def test_a_changed_file_is_done_again(tmp_path: Path) -> None:

@@ -11,16 +11,23 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 from conftest import DOC_IDS, FIXTURES
-from pool_jobs import WRITE_SYSCALL, Misbehaving, nap
+from pool_jobs import WRITE_SYSCALL, Misbehaving, nap, unpicklable
 from procs import children
 
 from extract.bulk.runner import BulkConfig, run
-from extract.bulk.workers import Bounds, PoolEngine
+from extract.bulk.workers import (
+    RESULTS_PREFIX,
+    STALE_SECONDS,
+    Bounds,
+    PoolEngine,
+    _results_folder,
+)
 from extract.errors import WorkerDied
 from extract.pipeline import Options, extract_file, process_one, run_sync
 from extract.record import Record
@@ -181,6 +188,42 @@ def test_a_job_sent_to_a_pool_already_broken_is_done_in_a_new_one() -> None:
             return await engine._attempt(nap, 0.0, 2), engine.replaced
 
     assert asyncio.run(go()) == (("done", 2), 1)
+
+
+def test_a_result_that_cannot_be_sent_back_is_an_error_not_a_hang() -> None:
+    async def go() -> None:
+        with PoolEngine(1, Bounds(seconds=20)) as engine:
+            await engine.submit(unpicklable)
+
+    with pytest.raises(RuntimeError, match=r"could not send back what it returned \(lock\)"):
+        asyncio.run(go())
+
+
+def test_only_stale_results_folders_of_runs_not_running_are_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead = int(gone.stdout)
+    old = time.time() - 2 * STALE_SECONDS
+    folders = {
+        "dead, untouched for two hours": f"{RESULTS_PREFIX}{dead}-a",
+        "dead, written a moment ago": f"{RESULTS_PREFIX}{dead}-b",
+        "running, untouched for two hours": f"{RESULTS_PREFIX}{os.getpid()}-c",
+    }
+    for what, name in folders.items():
+        (tmp_path / name).mkdir()
+        if "two hours" in what:
+            os.utime(tmp_path / name, (old, old))
+    mine = _results_folder()
+    assert mine.parent == tmp_path and mine.name.startswith(f"{RESULTS_PREFIX}{os.getpid()}-")
+    left = {what for what, name in folders.items() if (tmp_path / name).exists()}
+    assert left == {"dead, written a moment ago", "running, untouched for two hours"}
 
 
 def test_memory_bound_gives_an_error_record(tmp_path: Path) -> None:

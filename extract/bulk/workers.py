@@ -211,13 +211,20 @@ def _by_file(fn: Callable[..., Any], *args: Any) -> str:
     except BaseException as exc:  # as the pool itself would have sent it back
         outcome = ("raised", exc)
     path = _RESULTS[0] / f"{os.getpid()}-{next(_SENT)}.pickle"
-    with open(path, "wb") as file:
+    try:
+        file = open(path, "wb")  # noqa: SIM115 (closed by the with below)
+    except FileNotFoundError:  # the folder was cleaned away under a long run: made again
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        file = open(path, "wb")  # noqa: SIM115
+    with file:
         try:
             pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:  # an exception that cannot be pickled: its message can
+        except Exception as exc:  # what cannot be pickled is sent as words
             file.seek(0)
             file.truncate()
-            raised = RuntimeError(f"{type(exc).__name__} in a worker: {outcome[1]!r}")
+            kind, value = outcome
+            said = repr(value)[:300] if kind == "raised" else type(value).__name__
+            raised = RuntimeError(f"a worker could not send back what it {kind} ({said}): {exc}")
             pickle.dump(("raised", raised), file, protocol=pickle.HIGHEST_PROTOCOL)
     return str(path)
 
@@ -666,14 +673,23 @@ def _kill(pool: ProcessPoolExecutor) -> None:
 RESULTS_PREFIX = "nianbao-results-"
 
 
+STALE_SECONDS = 3600.0
+
+
 def _results_folder() -> Path:
     """A new folder for the jobs' results of this run. Those of runs that were killed
-    outright (kill -9 leaves a run no chance to remove its own) are removed first."""
+    outright (kill -9 leaves a run no chance to remove its own) are removed first: a
+    folder whose run is not running here and that nothing has written to for an hour (a
+    run in another container that shares this folder is not seen running from here, but
+    its workers keep writing)."""
     base = Path(tempfile.gettempdir())
+    now = time.time()
     for old in base.glob(f"{RESULTS_PREFIX}*-*"):
         pid = old.name.removeprefix(RESULTS_PREFIX).split("-", 1)[0]
-        if pid.isdigit() and not _running(int(pid)):
-            shutil.rmtree(old, ignore_errors=True)
+        with suppress(OSError):
+            stale = now - old.stat().st_mtime > STALE_SECONDS
+            if stale and pid.isdigit() and not _running(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
     return Path(tempfile.mkdtemp(prefix=f"{RESULTS_PREFIX}{os.getpid()}-"))
 
 

@@ -34,11 +34,14 @@ def check_archive(data: bytes, source: str, max_bytes: int) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             total = sum(info.file_size for info in archive.infolist())
+            names = archive.namelist()
     except (zipfile.BadZipFile, ValueError, EOFError) as exc:
         raise InputError(
             source,
             f"not a readable .docx file (old .doc files must be saved as .docx first): {exc}",
         ) from exc
+    if "word/document.xml" not in names:
+        raise InputError(source, f"{_zip_kind(names)}, not a Word document (.docx)")
     if total > max_bytes:
         raise InputError(
             source,
@@ -46,6 +49,21 @@ def check_archive(data: bytes, source: str, max_bytes: int) -> None:
             f"{max_bytes / (1024 * 1024):g} MB limit for one report; check the file, or "
             "raise the limit with --max-mb",
         )
+
+
+# What a ZIP archive that is not a Word document usually is, by its parts' folders.
+_ZIP_KINDS = (
+    ("xl/", "an Excel workbook (.xlsx): save the report as .docx or PDF"),
+    ("ppt/", "a PowerPoint file (.pptx)"),
+    ("content.xml", "an OpenDocument file (.odt/.ods): save it as .docx or PDF"),
+)
+
+
+def _zip_kind(names: list[str]) -> str:
+    for prefix, kind in _ZIP_KINDS:
+        if any(name.startswith(prefix) for name in names):
+            return f"this is {kind}"
+    return "this is a ZIP archive; unpack it and give its reports one by one"
 
 
 def read(data: bytes, source: str) -> RawDocument:
