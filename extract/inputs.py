@@ -9,7 +9,7 @@ from pathlib import Path
 
 from extract.errors import NianbaoError
 
-SUPPORTED = (".txt", ".html", ".htm", ".shtml", ".docx", ".pdf")
+SUPPORTED = (".txt", ".html", ".htm", ".shtml", ".docx", ".doc", ".pdf")
 # Scans and photographs of pages, read by OCR (the `ocr` extra).
 IMAGES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 

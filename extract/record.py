@@ -99,7 +99,9 @@ class Provenance(_Strict):
     model: str | None = None
     prompt_version: str | None = None
     schema_version: str = SCHEMA_VERSION
-    input_format: str | None = Field(default=None, description="txt, html, docx, pdf or image.")
+    input_format: str | None = Field(
+        default=None, description="txt, html, docx, doc, pdf or image."
+    )
     encoding: str | None = Field(default=None, description="Text encoding used for .txt/.html.")
     usage: Usage | None = Field(default=None, description="Model tokens spent, when a model ran.")
     ocr: OcrProvenance | None = Field(

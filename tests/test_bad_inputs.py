@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -28,13 +29,38 @@ def test_binary_file(tmp_path: Path) -> None:
     assert "binary file" in message
 
 
-def test_an_old_word_file_is_named_with_the_way_out(tmp_path: Path) -> None:
-    # Many sites publish the report as a Word 97–2003 .doc (or WPS) attachment: an OLE2
-    # compound file, whose first 8 bytes are always these.
+OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")  # the first 8 bytes of every .doc, .xls, .wps
+
+
+@pytest.mark.skipif(shutil.which("antiword") is None, reason="antiword is not installed")
+def test_an_old_office_file_that_is_no_word_document_says_so(tmp_path: Path) -> None:
     path = tmp_path / "2023年报.doc"
-    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(range(256)) * 64)
+    path.write_bytes(OLE2 + bytes(range(256)) * 64)
     (message,) = _errors(path)
-    assert "old binary Office file (.doc" in message and "save it as .docx or PDF" in message
+    assert "no Word document in this old binary Office file" in message
+    assert "save the report as .docx or PDF" in message
+
+
+@pytest.mark.skipif(shutil.which("antiword") is None, reason="antiword is not installed")
+def test_a_truncated_doc_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    whole = (Path(__file__).parent / "data" / "doc" / "lishan-2024.doc").read_bytes()
+    path = tmp_path / "cut.doc"
+    path.write_bytes(whole[: len(whole) // 3])
+    (message,) = _errors(path)
+    assert message.startswith("input: ") and ".docx or PDF" in message
+
+
+def test_a_doc_without_antiword_names_the_way_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from extract.ingest import doc_reader
+
+    monkeypatch.setattr(doc_reader, "ANTIWORD", "antiword-not-installed-here")
+    path = tmp_path / "2023年报.doc"
+    path.write_bytes((Path(__file__).parent / "data" / "doc" / "lishan-2024.doc").read_bytes())
+    (message,) = _errors(path)
+    assert "old Word .doc file; to read it, install antiword" in message
+    assert "save it as .docx or PDF" in message
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ class RawDocument:
     """What a reader produced: text with table cells separated by `` | `` and newlines."""
 
     text: str
-    format: str  # txt | html | docx | pdf | image
+    format: str  # txt | html | docx | doc | pdf | image
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
     # Set when (some of) the text was recognised from page images.
@@ -40,6 +40,9 @@ class RawDocument:
 
 # Scanned pages and photographs: PNG, JPEG, TIFF (both byte orders).
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+# The compound file of Word 97–2003 (and of .xls, .ppt, WPS): read as a .doc, whose reader
+# says so when it is not one.
+_OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")
 
 
 def sniff_format(data: bytes, name: str) -> str:
@@ -50,6 +53,8 @@ def sniff_format(data: bytes, name: str) -> str:
         return "image"
     if data.startswith(b"PK\x03\x04"):
         return "docx"
+    if data.startswith(_OLE2):
+        return "doc"
     lowered = head[:512].lower()
     if b"<html" in lowered or b"<!doctype html" in lowered or b"<body" in lowered:
         return "html"

@@ -20,7 +20,6 @@ def _cjk_share(text: str) -> float:
 
 
 _CONTROL = bytes([*range(9), *range(14, 32)])
-_OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")  # the compound file of Word 97–2003, WPS, Excel
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -42,17 +41,11 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     ):
         if data.startswith(bom):
             return data.decode(name), name
-    if data.startswith(_OLE2):
-        raise InputError(
-            source,
-            "this is an old binary Office file (.doc, .wps, .xls or .et); open it and save "
-            "it as .docx or PDF, which nianbao reads",
-        )
     if _looks_binary(data):
         raise InputError(
             source,
-            "this is a binary file, not text; a report must be .txt, .html, .docx, .pdf "
-            "or a page image (PNG, JPEG, TIFF)",
+            "this is a binary file, not text; a report must be .txt, .html, .docx, .doc, "
+            ".pdf or a page image (PNG, JPEG, TIFF)",
         )
     for name in ("utf-8", "gb18030"):
         try:

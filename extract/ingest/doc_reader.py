@@ -1,0 +1,82 @@
+"""Word 97–2003 .doc files, read by antiword (a Debian/Ubuntu/Homebrew package).
+
+Many sites attach the report as a .doc, above all for the years before 2021. antiword gives
+the text in reading order and each table row as ``|cell |cell |``; a wide table (sections 三
+and 四) can come out as one run-on line of cells, which the table reader takes as it takes a
+web page flattened the same way. What antiword writes is turned into the project's own table
+lines (cells joined by ``SEPARATOR``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+
+from extract.errors import InputError
+from extract.ingest import SEPARATOR, RawDocument
+
+ANTIWORD = "antiword"
+# A generous bound: antiword reads a report in milliseconds; a file that keeps it busy
+# longer is not a report it can read (and the document's own --timeout still applies).
+_SECONDS = 60.0
+# antiword appends the paragraph after a table to the table's last line ("…|3 | |五、存在的
+# 主要问题及改进情况"): a section heading there goes back to a line of its own.
+_HEADING_AFTER_CELLS = re.compile(r"\|[ |]*(?=[一二三四五六][、.．][^|]{2,40}$)")
+
+
+_WAY_OUT = (
+    "install antiword (apt install antiword, brew install antiword) or save it as .docx or PDF"
+)
+
+
+def _run(data: bytes, source: str) -> str:
+    program = shutil.which(ANTIWORD)
+    if program is None:
+        raise InputError(source, f"this is an old Word .doc file; to read it, {_WAY_OUT}")
+    with tempfile.NamedTemporaryFile(suffix=".doc") as file:
+        file.write(data)
+        file.flush()
+        try:
+            done = subprocess.run(
+                [program, "-m", "UTF-8.txt", "-w", "0", file.name],
+                capture_output=True,
+                timeout=_SECONDS,
+                env={**os.environ, "LC_ALL": "C.UTF-8"},
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            said = f"antiword took longer than {_SECONDS:g} s on this .doc"
+            raise InputError(source, f"{said}; save it as .docx or PDF") from exc
+    if done.returncode != 0 or not done.stdout.strip():
+        said = done.stderr.decode("utf-8", "replace").strip().replace(file.name, "the file")
+        first = said.splitlines()[0][:200] if said else f"exit code {done.returncode}"
+        if "not a Word Document" in first:
+            raise InputError(
+                source,
+                "antiword finds no Word document in this old binary Office file: it is "
+                "another kind (.xls, .ppt, .et, .wps) or a damaged .doc; save the report as "
+                ".docx or PDF",
+            )
+        said = f"antiword could not read this .doc ({first})"
+        raise InputError(source, f"{said}; save it as .docx or PDF")
+    return done.stdout.decode("utf-8", "replace")
+
+
+def table_lines(text: str) -> str:
+    """antiword's ``|cell |cell |`` rows as the project's table lines."""
+    out = []
+    for line in text.split("\n"):
+        line = _HEADING_AFTER_CELLS.sub("|\n", line)
+        for part in line.split("\n"):
+            if part.lstrip().startswith("|") or part.rstrip().endswith("|"):
+                cells = [cell.strip() for cell in part.strip().strip("|").split("|")]
+                part = SEPARATOR.join(cells)
+            out.append(part)
+    return "\n".join(out)
+
+
+def read(data: bytes, source: str) -> RawDocument:
+    return RawDocument(text=table_lines(_run(data, source)), format="doc")
