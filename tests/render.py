@@ -36,11 +36,18 @@ def _rectangular(rows: list[list[str]]) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def to_html(text: str, path: Path, encoding: str = "utf-8") -> Path:
+def _wrapped(line: str, width: int | None) -> str:
+    """A paragraph's source as editors write it, a line break every ``width`` characters."""
+    if not width:
+        return line
+    return "\n".join(line[i : i + width] for i in range(0, len(line), width))
+
+
+def to_html(text: str, path: Path, encoding: str = "utf-8", wrap: int | None = None) -> Path:
     body = []
     for kind, content in blocks(text):
         if kind == "p":
-            body.append(f"<p>{html.escape(str(content))}</p>")
+            body.append(f"<p>{_wrapped(html.escape(str(content)), wrap)}</p>")
         else:
             trs = "".join(
                 "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"

@@ -39,6 +39,33 @@ def test_html_drops_navigation_and_keeps_cells(tmp_path: Path) -> None:
     assert "行政许可 | 14494" in raw.text
 
 
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_html_whose_paragraphs_wrap_in_the_source_reads_as_a_browser_shows_it(
+    doc_id: str, tmp_path: Path
+) -> None:
+    # Editors and CMSs (LibreOffice's HTML export among them) break a paragraph's source
+    # anywhere: "共承办建议提案\n54 件". A browser shows a space there, or nothing between two
+    # Chinese characters; the facts are those of the text.
+    text = seed_path(doc_id).read_text("utf-8")
+    base = extract(seed_path(doc_id))
+    record = extract(to_html(text, tmp_path / "wrapped.html", wrap=37))
+    assert record.tables == base.tables
+    assert {(f.field, f.value) for f in record.facts} == {(f.field, f.value) for f in base.facts}
+
+
+def test_html_line_breaks_between_chinese_characters_vanish_and_pre_keeps_its_lines() -> None:
+    from extract.ingest import read_bytes
+
+    page = (
+        "<html><body><div><p>全年共收到政府信息公开申请\n  54 件,均已按时答复。本机关共承办建\n"
+        "议提案12件。</p><pre>一、总体情况\n二、主动公开</pre>"
+        "<div style='white-space: pre-line'>第一行\n第二行</div></div></body></html>"
+    )
+    text = read_bytes(page.encode("utf-8"), "p.html").text
+    assert "全年共收到政府信息公开申请 54 件,均已按时答复。本机关共承办建议提案12件。" in text
+    assert "一、总体情况\n二、主动公开" in text and "第一行\n第二行" in text
+
+
 def test_gbk_html_is_decoded(tmp_path: Path) -> None:
     text = seed_path("lishan-2024").read_text("utf-8")
     record = extract(to_html(text, tmp_path / "gbk.html", encoding="gb18030"))

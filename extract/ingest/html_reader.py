@@ -125,13 +125,36 @@ def _rows(table: Tag) -> list[Tag]:
     return [row for row in table.find_all("tr") if row.find_parent("table") is table]
 
 
+# A line break in the page's source is white space, as a browser shows it: a space, or
+# nothing between two Chinese characters (CSS Text 3's segment-break rule). Editors and
+# CMSs wrap a paragraph's source at any width ("共承办建议提案\n54 件"); only <pre>, a
+# textarea or a white-space: pre* style keep their lines.
+_SEGMENT_BREAK = re.compile(r"[ \t\r\f]*\n\s*")
+_WIDE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_PRE_STYLE = re.compile(r"white-space\s*:\s*(?:pre|break-spaces)", re.I)
+
+
+def _segment_break(m: re.Match[str]) -> str:
+    text, start, end = m.string, m.start(), m.end()
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return "" if _WIDE.match(before) and _WIDE.match(after) else " "
+
+
+def _keeps_lines(tag: Tag) -> bool:
+    return tag.name in ("pre", "textarea") or bool(_PRE_STYLE.search(str(tag.get("style") or "")))
+
+
 def _render(node: Tag, out: list[str]) -> None:
     """The text of ``node``: block elements on lines of their own, a table one row a line
     with cells joined by the separator. Iterative: nesting depth costs no stack."""
-    # Each frame: the children still to visit, and whether the element was a block.
-    stack: list[tuple[Iterator[PageElement], bool]] = [(iter(node.children), False)]
+    # Each frame: the children still to visit, whether the element was a block, and
+    # whether it keeps its source's line breaks.
+    stack: list[tuple[Iterator[PageElement], bool, bool]] = [
+        (iter(node.children), False, _keeps_lines(node))
+    ]
     while stack:
-        children, block = stack[-1]
+        children, block, keeps = stack[-1]
         child = next(children, None)
         if child is None:
             stack.pop()
@@ -139,7 +162,7 @@ def _render(node: Tag, out: list[str]) -> None:
                 out.append("\n")
             continue
         if isinstance(child, NavigableString):
-            out.append(str(child))
+            out.append(str(child) if keeps else _SEGMENT_BREAK.sub(_segment_break, child))
             continue
         if not isinstance(child, Tag):
             continue
@@ -152,7 +175,7 @@ def _render(node: Tag, out: list[str]) -> None:
         is_block = child.name in _BLOCK
         if is_block:
             out.append("\n")
-        stack.append((iter(child.children), is_block))
+        stack.append((iter(child.children), is_block, keeps or _keeps_lines(child)))
 
 
 def read(data: bytes, source: str) -> RawDocument:
