@@ -6,8 +6,10 @@ deterministic and never depend on where the text came from.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from importlib import resources
 
 # Full-width ASCII (！ … ～) maps to ASCII by a fixed offset; the ideographic space to a space.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -15,13 +17,24 @@ _FULLWIDTH[0x3000] = 0x20
 # Invisible characters that survive copy-paste from web pages and Word files.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u202f\u205f"), 0x20)
-# The three tables as one: their keys are disjoint and no replacement is a key, so one pass
+# CJK radicals for the ideographs they look like (⼀ U+2F00 → 一, ⺠ U+2EA0 → 民): a PDF whose
+# font maps its glyphs to the radicals blocks (Chrome's "print to PDF" does, and so do many
+# sites' PDFs) gives "⼀、总体情况" and "⼈⺠政府", which no heading, table label or rule
+# would read. Unicode's Equivalent_Unified_Ideograph (data/radicals.json).
+_RADICALS = {
+    int(k, 16): int(v, 16)
+    for k, v in json.loads(
+        resources.files("extract.data").joinpath("radicals.json").read_text("utf-8")
+    )["map"].items()
+}
+# The four tables as one: their keys are disjoint and no replacement is a key, so one pass
 # changes what three did. Each character to change is replaced all through the text at once
 # (str.replace), the first one still there found by a regex scan: ``str.translate`` with a
 # dict costs a dictionary lookup per character of the text, most of the time it took to
 # normalise a report.
 _REPLACEMENTS = {
-    chr(k): "" if v is None else chr(v) for k, v in {**_FULLWIDTH, **_INVISIBLE, **_SPACES}.items()
+    chr(k): "" if v is None else chr(v)
+    for k, v in {**_FULLWIDTH, **_INVISIBLE, **_SPACES, **_RADICALS}.items()
 }
 _TO_REPLACE = re.compile("[" + "".join(map(re.escape, sorted(_REPLACEMENTS))) + "]")
 
@@ -41,7 +54,7 @@ _INNER_SPACES = re.compile(r" (?<=\S.) +(?=\S)")
 
 
 def _replaced(text: str) -> str:
-    """``text.translate(_FULLWIDTH).translate(_INVISIBLE).translate(_SPACES)``."""
+    """``text`` translated by _FULLWIDTH, _INVISIBLE, _SPACES and _RADICALS."""
     at = 0
     while (first := _TO_REPLACE.search(text, at)) is not None:
         char = first.group()
@@ -53,7 +66,8 @@ def _replaced(text: str) -> str:
 def normalise(raw: str) -> str:
     """Return the canonical text of a report.
 
-    Full-width digits, letters and punctuation become ASCII; invisible characters, Word
+    Full-width digits, letters and punctuation become ASCII; CJK radicals the ideographs
+    they stand for; invisible characters, Word
     bookmark marks, markdown bold marks and page numbers are removed; line ends become
     ``\\n``; runs of blank lines collapse to one blank line. Tabs and ``|`` are kept: they
     separate table cells.

@@ -113,3 +113,30 @@ def test_a_word_97_doc_gives_the_record_its_text_gives(doc_id: str) -> None:
     assert {(f.field, f.value) for f in record.facts} == {(f.field, f.value) for f in base.facts}
     for fact in record.facts:
         assert normalised[fact.start : fact.end] == fact.evidence
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_a_text_written_in_cjk_radicals_gives_the_record_of_the_text(
+    doc_id: str, tmp_path: Path
+) -> None:
+    # A PDF whose font maps glyphs to the radicals blocks (Chrome's print to PDF) gives
+    # "⼀、总体情况", "⼈⺠政府": every ideograph that has a radical look-alike is written as
+    # that radical here, and the record is the text's.
+    from extract.pipeline import extract_file
+    from extract.textnorm import _RADICALS
+
+    look_alike: dict[str, str] = {}
+    for radical, ideograph in sorted(_RADICALS.items(), reverse=True):  # Kangxi ones win
+        look_alike[chr(ideograph)] = chr(radical)
+    text = seed_path(doc_id).read_text("utf-8")
+    written = "".join(look_alike.get(ch, ch) for ch in text)
+    assert written != text
+    path = tmp_path / f"{doc_id}.txt"
+    path.write_text(written, "utf-8")
+    base = extract(seed_path(doc_id))
+    record, normalised = extract_file(path)
+    assert record.tables == base.tables and record.issuer == base.issuer
+    assert record.year == base.year and record.errors == base.errors
+    assert {(f.field, f.value) for f in record.facts} == {(f.field, f.value) for f in base.facts}
+    for fact in record.facts:
+        assert normalised[fact.start : fact.end] == fact.evidence
