@@ -43,7 +43,28 @@ def _wrapped(line: str, width: int | None) -> str:
     return "\n".join(line[i : i + width] for i in range(0, len(line), width))
 
 
-def to_html(text: str, path: Path, encoding: str = "utf-8", wrap: int | None = None) -> Path:
+def _laid_out(body: list[str], layout: str | None) -> str:
+    """The report's blocks inside an old site's layout table: all in one cell beside a
+    menu cell, split over two rows at section 二, or a row per block."""
+    if layout is None:
+        return "".join(body)
+    if layout == "cell":
+        return f"<table><tr><td>首页 政务公开</td><td>{''.join(body)}</td></tr></table>"
+    if layout == "two-rows":
+        at = next((i for i, b in enumerate(body) if b.startswith("<p>二、")), len(body) // 2)
+        halves = ("".join(body[:at]), "".join(body[at:]))
+        return "<table>" + "".join(f"<tr><td>{h}</td></tr>" for h in halves) + "</table>"
+    assert layout == "row-per-block", layout
+    return "<table>" + "".join(f"<tr><td>{b}</td></tr>" for b in body) + "</table>"
+
+
+def to_html(
+    text: str,
+    path: Path,
+    encoding: str = "utf-8",
+    wrap: int | None = None,
+    layout: str | None = None,
+) -> Path:
     body = []
     for kind, content in blocks(text):
         if kind == "p":
@@ -59,7 +80,7 @@ def to_html(text: str, path: Path, encoding: str = "utf-8", wrap: int | None = N
         "<script>var x = '一、总体情况';</script></head><body>"
         "<div class='nav-bar'><a href='/'>首页</a> &gt; <a>政务公开</a> 总体情况</div>"
         "<div id='header'>网站导航 二、主动公开</div>"
-        f"<div class='article-content'>{''.join(body)}</div>"
+        f"<div class='article-content'>{_laid_out(body, layout)}</div>"
         "<div class='footer'>主办单位: 人民政府办公室 电话: 0539-1234567</div>"
         "</body></html>"
     )

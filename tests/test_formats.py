@@ -53,6 +53,22 @@ def test_html_whose_paragraphs_wrap_in_the_source_reads_as_a_browser_shows_it(
     assert {(f.field, f.value) for f in record.facts} == {(f.field, f.value) for f in base.facts}
 
 
+@pytest.mark.parametrize("layout", ["cell", "two-rows", "row-per-block"])
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_html_laid_out_in_a_layout_table_reads_as_the_text(
+    doc_id: str, layout: str, tmp_path: Path
+) -> None:
+    # Old sites put the whole page in a table: the report's cells are page regions, not
+    # data cells, and its opening sentence (naming all six parts) may sit in a cell alone.
+    text = seed_path(doc_id).read_text("utf-8")
+    base = extract(seed_path(doc_id))
+    record = extract(to_html(text, tmp_path / "laid-out.html", layout=layout))
+    assert record.errors == []
+    assert record.tables == base.tables
+    assert record.issuer == base.issuer and record.year == base.year
+    assert {(f.field, f.value) for f in record.facts} == {(f.field, f.value) for f in base.facts}
+
+
 def test_html_line_breaks_between_chinese_characters_vanish_and_pre_keeps_its_lines() -> None:
     from extract.ingest import read_bytes
 

@@ -94,21 +94,34 @@ def _text_spans(root: Tag) -> tuple[str, dict[int, tuple[int, int]]]:
     return "".join(pieces), spans
 
 
+# A marker as a numbered heading ("二、主动公开政府信息情况", "四、政府信息公开行政复议…"): an
+# opening sentence that lists the six parts by name holds every marker, but no heading.
+_NUMBERED = {
+    m: re.compile(rf"[一二三四五六]\s*[、.．][^\n。]{{0,10}}?{re.escape(m)}") for m in _BODY_MARKERS
+}
+
+
 def _body(soup: BeautifulSoup) -> Tag:
-    """The smallest element that still holds the most report markers."""
+    """The smallest element that still holds the most report markers, numbered headings
+    first (an old site's layout table may put the opening paragraph, which names all six
+    parts, in a cell of its own)."""
     root = soup.body or soup
     text, spans = _text_spans(root)
-    found = {m: [i.start() for i in re.finditer(re.escape(m), text)] for m in _BODY_MARKERS}
+    found = [
+        [(i.start(), i.end()) for i in pattern.finditer(text)]
+        for pattern in (*_NUMBERED.values(), *(re.compile(re.escape(m)) for m in _BODY_MARKERS))
+    ]
+    headings = len(_NUMBERED)
 
-    def score(start: int, end: int) -> int:
-        total = 0
-        for marker, starts in found.items():
-            i = bisect.bisect_left(starts, start)
-            total += i < len(starts) and starts[i] + len(marker) <= end
-        return total
+    def score(start: int, end: int) -> tuple[int, int]:
+        inside = [0, 0]
+        for n, spans_of in enumerate(found):
+            i = bisect.bisect_left(spans_of, (start, -1))
+            inside[n >= headings] += i < len(spans_of) and spans_of[i][1] <= end
+        return inside[0], inside[1]
 
-    best, best_score, best_len = root, -1, 10**12
-    for tag in [root, *root.find_all(("div", "article", "section", "td", "main"))]:
+    best, best_score, best_len = root, (-1, -1), 10**12
+    for tag in [root, *root.find_all(("div", "article", "section", "table", "td", "main"))]:
         start, end = spans[id(tag)]
         tag_score = score(start, end)
         if tag_score > best_score or (tag_score == best_score and end - start < best_len):
@@ -118,6 +131,23 @@ def _body(soup: BeautifulSoup) -> Tag:
 
 def _cell_text(cell: Tag) -> str:
     return " ".join(cell.get_text(" ").split())
+
+
+# A layout table (old sites put the whole page in one) holds the report, not its data: a
+# cell with a table of its own, or with running text (a sentence, and longer than any cell
+# label of the standard tables), is a page region, not a data cell.
+_RUNNING_TEXT = 120
+
+
+def _is_layout(table: Tag) -> bool:
+    for row in _rows(table):
+        for cell in row.find_all(("td", "th"), recursive=False):
+            if cell.find("table") is not None:
+                return True
+            text = cell.get_text()
+            if len(text) > _RUNNING_TEXT and "。" in text:
+                return True
+    return False
 
 
 def _rows(table: Tag) -> list[Tag]:
@@ -166,13 +196,15 @@ def _render(node: Tag, out: list[str]) -> None:
             continue
         if not isinstance(child, Tag):
             continue
-        if child.name == "table":
+        if child.name == "table" and not _is_layout(child):
             out.append("\n")
             for row in _rows(child):
                 cells = [_cell_text(c) for c in row.find_all(("td", "th"), recursive=False)]
                 out.append(SEPARATOR.join(cells) + "\n")
             continue
-        is_block = child.name in _BLOCK
+        # A cell reached here is a layout table's (a data table is read whole above): a
+        # region of the page, on lines of its own.
+        is_block = child.name in _BLOCK or child.name in ("td", "th")
         if is_block:
             out.append("\n")
         stack.append((iter(child.children), is_block, keeps or _keeps_lines(child)))
