@@ -85,7 +85,8 @@ def unwrap(text: str) -> str:
     width = wrap_width(lines)
     if width is None:
         return text
-    out = [lines[0]]
+    out: list[str] = []
+    paragraph = [lines[0]]  # the pieces of the line being joined (one join, not one per piece)
     for before, line in pairwise(lines):
         soft = (
             before
@@ -98,7 +99,9 @@ def unwrap(text: str) -> str:
         )
         if soft:
             after = line.lstrip()
-            out[-1] += _joint(before[-1], after[0]) + after
+            paragraph += [_joint(before[-1], after[0]), after]
         else:
-            out.append(line)
+            out.append("".join(paragraph))
+            paragraph = [line]
+    out.append("".join(paragraph))
     return "\n".join(out)
