@@ -139,10 +139,22 @@ def _cell_text(cell: Tag) -> str:
 _RUNNING_TEXT = 120
 
 
+def _holds_table(cell: Tag) -> bool:
+    # (By hand: bs4's find() first walks to the cell's last descendant, a cost of the whole
+    # nesting depth per cell: quadratic on a page of tables nested thousands deep.)
+    stack = [c for c in cell.children if isinstance(c, Tag)]
+    while stack:
+        node = stack.pop()
+        if node.name == "table":
+            return True
+        stack.extend(c for c in node.children if isinstance(c, Tag))
+    return False
+
+
 def _is_layout(table: Tag) -> bool:
     for row in _rows(table):
         for cell in row.find_all(("td", "th"), recursive=False):
-            if cell.find("table") is not None:
+            if _holds_table(cell):
                 return True
             text = cell.get_text()
             if len(text) > _RUNNING_TEXT and "。" in text:
@@ -151,8 +163,18 @@ def _is_layout(table: Tag) -> bool:
 
 
 def _rows(table: Tag) -> list[Tag]:
-    """The table's own rows (a nested table's rows are rendered inside their cell)."""
-    return [row for row in table.find_all("tr") if row.find_parent("table") is table]
+    """The table's own rows (a nested table's rows are rendered inside their cell): its
+    children and its sections' children, never a search of everything nested in it, which
+    made a page of tables nested two thousand deep cost quadratic time."""
+    rows = []
+    for child in table.children:
+        if not isinstance(child, Tag):
+            continue
+        if child.name == "tr":
+            rows.append(child)
+        elif child.name in ("thead", "tbody", "tfoot"):
+            rows.extend(r for r in child.children if isinstance(r, Tag) and r.name == "tr")
+    return rows
 
 
 # A line break in the page's source is white space, as a browser shows it: a space, or
