@@ -87,6 +87,8 @@ def write_hostile(folder: Path) -> dict[str, str]:
     good file)."""
     from reportlab.lib.pdfencrypt import StandardEncryption
 
+    from extract.ingest import ocr
+
     folder.mkdir(parents=True, exist_ok=True)
     good_pdf = pdf_bytes()
     files = {
@@ -97,9 +99,10 @@ def write_hostile(folder: Path) -> dict[str, str]:
             pdf_bytes(StandardEncryption("secret", "owner", canPrint=0)),
             "protected by a password",
         ),
+        # Its text layer comes out as glyph codes: read by OCR when the extra is there.
         "owner-password.pdf": (
             pdf_bytes(StandardEncryption("", "owner", canPrint=0, canCopy=0)),
-            "encrypted",
+            "" if ocr.available() else "encrypted",
         ),
         "broken-xml.docx": (
             docx_bytes(lambda n, b: b[:-50] if n == "word/document.xml" else b),

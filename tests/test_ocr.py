@@ -306,3 +306,58 @@ def test_five_scanned_seeds_give_their_tables_and_facts(tmp_path: Path) -> None:
         for fact in record.facts:
             assert text[fact.start : fact.end] == fact.evidence
     assert exact >= 0.99 * cells, (exact, cells)
+
+
+# --- a text layer that is not the text ------------------------------------------------------
+
+
+def _printed_without_unicode_maps(tmp_path: Path) -> Path:
+    """The opening of a seed report printed to PDF by Chromium, with its fonts' Unicode maps
+    (/ToUnicode) renamed away, as PDFs made by some typesetters come: the pages look right,
+    their text layer reads as glyph codes and wrong characters."""
+    from procs import chromium
+    from render import to_html
+
+    text = seed_path("lishan-2024").read_text("utf-8")
+    page = to_html(text[: text.index("二、主动公开")], tmp_path / "opening.html")
+    printed = tmp_path / "printed.pdf"
+    chromium(f"--print-to-pdf={printed}", "--no-pdf-header-footer", page.as_uri())
+    data = printed.read_bytes()
+    assert b"/ToUnicode" in data
+    unmapped = tmp_path / "unmapped.pdf"
+    unmapped.write_bytes(data.replace(b"/ToUnicode", b"/ToUnicodX"))  # same length: xref holds
+    return unmapped
+
+
+@pytest.mark.browser
+@needs_ocr
+@needs_font
+def test_a_pdf_whose_text_layer_is_not_its_text_is_read_by_ocr(tmp_path: Path) -> None:
+    record = extract_file(_printed_without_unicode_maps(tmp_path))[0]
+    assert record.provenance.ocr is not None  # its text is what OCR read on the pages
+    assert record.year == 2024
+    found = {(f.field, f.value) for f in record.facts}
+    assert {("applications_received", 29), ("npc_suggestions", 12), ("cppcc_proposals", 4)} <= found
+
+
+@pytest.mark.browser
+def test_without_ocr_an_unreadable_text_layer_says_how_to_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    path = _printed_without_unicode_maps(tmp_path)
+    (error,) = extract_file(path)[0].errors
+    assert error.where == "input"
+    assert "glyph codes ((cid:…)) or the wrong characters" in error.message
+    assert ocr.INSTALL_HINT in error.message and "ocrmypdf" in error.message
+
+
+def test_a_laid_out_pdf_is_not_taken_for_an_unreadable_one(tmp_path: Path) -> None:
+    import pdfplumber
+    from render import to_pdf
+
+    from extract.ingest.pdf_reader import _garbled
+
+    pdf_path = to_pdf(seed_path("lishan-2024").read_text("utf-8"), tmp_path / "r.pdf")
+    with pdfplumber.open(pdf_path) as pdf:
+        assert not _garbled(pdf)

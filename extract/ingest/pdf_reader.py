@@ -72,25 +72,41 @@ def _refusal(source: str, exc: PdfminerException) -> InputError:
 _CID = "(cid:"
 
 
-def _check_extractable(pdf: Any, source: str) -> None:
-    """Refuse a PDF whose text comes out as glyph codes, saying why, instead of letting it
-    pass as "not an annual report"."""
-    # page.chars is parsed once and kept: the layout pass below reuses it.
+# Words no page of a report's opening can do without (its title is 政府信息公开工作年度报告).
+_REPORT_WORDS = ("公开", "政府", "信息", "情况", "报告")
+_ENOUGH_TEXT = 100  # characters: fewer say too little either way
+
+
+def _garbled(pdf: Any) -> bool:
+    """Whether the text layer is not the text: most characters glyph codes ((cid:…)), or
+    fonts whose codes map to the wrong characters (Latin debris, or Chinese characters
+    nobody writes) so that the first pages, with text enough, hold none of the words
+    every report opens with."""
+    # page.chars is parsed once and kept: the layout pass reuses it.
     chars = [c["text"] for page in pdf.pages[:3] for c in page.chars]
-    codes = sum(text.startswith(_CID) for text in chars)
-    if not chars or codes * 2 < len(chars):  # most characters are glyph codes
-        return
+    if not chars:
+        return False
+    if sum(text.startswith(_CID) for text in chars) * 2 >= len(chars):
+        return True
+    text = "".join(t for t in chars if not t.isspace())
+    return len(text) >= _ENOUGH_TEXT and not any(word in text for word in _REPORT_WORDS)
+
+
+def _unreadable_layer(pdf: Any, source: str) -> InputError:
+    from extract.ingest.ocr import INSTALL_HINT
+
     encrypted = bool(getattr(pdf.doc, "encryption", None))
     why = (
         "the PDF is encrypted (an owner password restricting copying) and"
         if encrypted
-        else "the PDF's fonts carry no Unicode mapping, so"
+        else "the PDF's fonts carry no usable Unicode mapping, so"
     )
-    raise InputError(
+    return InputError(
         source,
-        f"{why} its text comes out as glyph codes ((cid:…)), not characters; save an "
-        "unprotected copy (print to PDF) or run OCR on it, e.g. "
-        "`ocrmypdf --force-ocr -l chi_sim in.pdf out.pdf`",
+        f"{why} its text comes out as glyph codes ((cid:…)) or the wrong characters; "
+        "nianbao reads such a PDF by OCR when the `ocr` extra is installed "
+        f"({INSTALL_HINT}), or save an unprotected copy (print to PDF), or run OCR on it "
+        "first, e.g. `ocrmypdf --force-ocr -l chi_sim in.pdf out.pdf`",
     )
 
 
@@ -102,9 +118,15 @@ def read(data: bytes, source: str) -> RawDocument:
     except (PDFSyntaxError, ValueError, KeyError) as exc:
         raise InputError(source, f"not a readable PDF: {exc}") from exc
     with pdf:
-        _check_extractable(pdf, source)
-        scanned = [i for i, page in enumerate(pdf.pages) if not page.chars]
         n_pages = len(pdf.pages)
+        if _garbled(pdf):
+            from extract.ingest import ocr
+
+            if not ocr.available():
+                raise _unreadable_layer(pdf, source)
+            # The pages look right (the glyphs are there): recognised as a scan is.
+            return _read_scanned(data, source, n_pages, "its text layer is unreadable")
+        scanned = [i for i, page in enumerate(pdf.pages) if not page.chars]
         if len(scanned) == n_pages:
             return _read_scanned(data, source, n_pages)
         pages = [_layout(page) for page in pdf.pages]
@@ -145,10 +167,12 @@ def read(data: bytes, source: str) -> RawDocument:
     )
 
 
-def _read_scanned(data: bytes, source: str, n_pages: int) -> RawDocument:
+def _read_scanned(
+    data: bytes, source: str, n_pages: int, why: str = "it has no text layer (a scan)"
+) -> RawDocument:
     from extract.ingest import ocr
 
-    ocr.require(source, "the PDF has no text layer (a scan)")
+    ocr.require(source, f"the PDF cannot be read as text: {why}")
     every = list(range(n_pages))
     result, texts = ocr.recognise(
         ocr.render_pdf_pages(data, every), source, [i + 1 for i in every], n_pages
@@ -156,13 +180,13 @@ def _read_scanned(data: bytes, source: str, n_pages: int) -> RawDocument:
     if not any(t.strip() for t in texts):
         raise InputError(
             source,
-            f"the PDF has no text layer (a scan) and OCR recognised no text on its "
+            f"the PDF cannot be read as text ({why}) and OCR recognised no text on its "
             f"{n_pages} page(s); is it a blank or a picture?",
         )
     return RawDocument(
         text="\n".join(texts),
         format="pdf",
-        notes=[f"{n_pages} pages, recognised by OCR"],
+        notes=[f"{n_pages} pages, recognised by OCR ({why})"],
         ocr=result.provenance(),
         problems=result.flags(),
     )
