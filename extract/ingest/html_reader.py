@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup
 from bs4.element import CData, NavigableString, PageElement, Tag
@@ -139,20 +140,57 @@ def _cell_text(cell: Tag) -> str:
 _RUNNING_TEXT = 120
 
 
-def _is_layout(table: Tag) -> bool:
-    for row in _rows(table):
-        for cell in row.find_all(("td", "th"), recursive=False):
-            if cell.find("table") is not None:
-                return True
-            text = cell.get_text()
-            if len(text) > _RUNNING_TEXT and "。" in text:
-                return True
-    return False
+@dataclass
+class _Table:
+    rows: list[Tag] = field(default_factory=list)  # its own (a nested table's are its own)
+    layout: bool = False
 
 
-def _rows(table: Tag) -> list[Tag]:
-    """The table's own rows (a nested table's rows are rendered inside their cell)."""
-    return [row for row in table.find_all("tr") if row.find_parent("table") is table]
+def _tables(root: Tag) -> dict[int, _Table]:
+    """Each table under ``root`` (by id): its own rows, and whether it is a layout table.
+    One iterative pass over the tree: a page of tables nested thousands deep costs linear
+    time (a search of each table's subtree for its rows and cells did not)."""
+    tables: dict[int, _Table] = {}
+    open_tables: list[_Table] = []
+    # The cells of a table's own rows still open (by id), innermost last: their table, and
+    # the text's length and count of "。" when they opened.
+    open_cells: dict[int, tuple[_Table, int, int]] = {}
+    length = stops = 0
+    stack: list[tuple[PageElement, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        if not isinstance(node, Tag):
+            if type(node) in (NavigableString, CData):  # what get_text() counts
+                length += len(node)
+                stops += node.count("。")
+            continue
+        if closing:
+            if node.name == "table":
+                open_tables.pop()
+            elif id(node) in open_cells:
+                table, started, stops_before = open_cells.pop(id(node))
+                if length - started > _RUNNING_TEXT and stops > stops_before:
+                    table.layout = True
+            continue
+        stack.append((node, True))
+        if node.name == "table":
+            if open_cells and open_tables:
+                innermost = next(reversed(open_cells.values()))[0]
+                if innermost is open_tables[-1]:
+                    innermost.layout = True  # a cell holding a table: a page region
+            tables[id(node)] = table = _Table()
+            open_tables.append(table)
+        elif node.name == "tr" and open_tables:
+            open_tables[-1].rows.append(node)
+        elif (
+            node.name in ("td", "th")
+            and open_tables
+            and open_tables[-1].rows
+            and node.parent is open_tables[-1].rows[-1]
+        ):
+            open_cells[id(node)] = (open_tables[-1], length, stops)
+        stack.extend((child, False) for child in reversed(node.contents))
+    return tables
 
 
 # A line break in the page's source is white space, as a browser shows it: a space, or
@@ -183,6 +221,7 @@ def _render(node: Tag, out: list[str]) -> None:
     stack: list[tuple[Iterator[PageElement], bool, bool]] = [
         (iter(node.children), False, _keeps_lines(node))
     ]
+    tables = _tables(node)
     while stack:
         children, block, keeps = stack[-1]
         child = next(children, None)
@@ -196,9 +235,10 @@ def _render(node: Tag, out: list[str]) -> None:
             continue
         if not isinstance(child, Tag):
             continue
-        if child.name == "table" and not _is_layout(child):
+        table = tables.get(id(child)) if child.name == "table" else None
+        if table is not None and not table.layout:
             out.append("\n")
-            for row in _rows(child):
+            for row in table.rows:
                 cells = [_cell_text(c) for c in row.find_all(("td", "th"), recursive=False)]
                 out.append(SEPARATOR.join(cells) + "\n")
             continue
