@@ -161,8 +161,9 @@ def _tables(root: Tag) -> dict[int, _Table]:
         node, closing = stack.pop()
         if not isinstance(node, Tag):
             if type(node) in (NavigableString, CData):  # what get_text() counts
-                length += len(node)
-                stops += node.count("。")
+                text = str(node)
+                length += len(text)
+                stops += text.count("。")
             continue
         if closing:
             if node.name == "table":
