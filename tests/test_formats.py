@@ -69,6 +69,27 @@ def test_html_laid_out_in_a_layout_table_reads_as_the_text(
     assert {(f.field, f.value) for f in record.facts} == {(f.field, f.value) for f in base.facts}
 
 
+def test_html_data_table_with_a_long_note_row_keeps_its_rows(tmp_path: Path) -> None:
+    # A statistics table often ends in a note row, one cell across the table holding a
+    # sentence or two: the table is still data (its rows are rows), not a page region.
+    from extract.ingest import read_bytes
+
+    text = seed_path("lishan-2024").read_text("utf-8")
+    page = to_html(text, tmp_path / "r.html").read_text("utf-8")
+    note = (
+        "注:本表所列数据的统计时限为当年1月1日至12月31日,其中“本年新收政府信息公开申请数量”"
+        "包括通过信函、网络、当面等渠道提交的申请,不含咨询类事项。对同一申请人就同一内容重复"
+        "提出的申请,按照一件统计。“其他”项主要是指申请人撤回申请等情形。"
+    )
+    at = page.index("</table>", page.index("本年新收"))
+    noted = page[:at] + f"<tr><td colspan='9'>{note}</td></tr>" + page[at:]
+    plain = read_bytes(page.encode("utf-8"), "r.html").text
+    read = read_bytes(noted.encode("utf-8"), "noted.html").text
+    (row,) = [line for line in plain.splitlines() if line.startswith("一、本年新收")]
+    assert " | " in row and row in read.splitlines()
+    assert note in read.splitlines()
+
+
 def test_html_line_breaks_between_chinese_characters_vanish_and_pre_keeps_its_lines() -> None:
     from extract.ingest import read_bytes
 

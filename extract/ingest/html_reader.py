@@ -135,15 +135,23 @@ def _cell_text(cell: Tag) -> str:
 
 
 # A layout table (old sites put the whole page in one) holds the report, not its data: a
-# cell with a table of its own, or with running text (a sentence, and longer than any cell
-# label of the standard tables), is a page region, not a data cell.
+# cell with a table of its own, or a table whose text is mostly running text (cells with a
+# sentence, longer than any cell label of the standard tables), is page regions, not data
+# cells. A data table's note row (one cell across the table, a sentence or two about the
+# figures) is running text too, but only a small part of its table.
 _RUNNING_TEXT = 120
 
 
 @dataclass
 class _Table:
     rows: list[Tag] = field(default_factory=list)  # its own (a nested table's are its own)
-    layout: bool = False
+    holds_table: bool = False
+    text: int = 0  # characters of its text (a nested table's included)
+    running: int = 0  # of those, in its own cells of running text
+
+    @property
+    def layout(self) -> bool:
+        return self.holds_table or self.running * 2 > self.text
 
 
 def _tables(root: Tag) -> dict[int, _Table]:
@@ -151,7 +159,7 @@ def _tables(root: Tag) -> dict[int, _Table]:
     One iterative pass over the tree: a page of tables nested thousands deep costs linear
     time (a search of each table's subtree for its rows and cells did not)."""
     tables: dict[int, _Table] = {}
-    open_tables: list[_Table] = []
+    open_tables: list[tuple[_Table, int]] = []  # and the text's length when it opened
     # The cells of a table's own rows still open (by id), innermost last: their table, and
     # the text's length and count of "。" when they opened.
     open_cells: dict[int, tuple[_Table, int, int]] = {}
@@ -167,29 +175,30 @@ def _tables(root: Tag) -> dict[int, _Table]:
             continue
         if closing:
             if node.name == "table":
-                open_tables.pop()
+                table, started = open_tables.pop()
+                table.text = length - started
             elif id(node) in open_cells:
                 table, started, stops_before = open_cells.pop(id(node))
                 if length - started > _RUNNING_TEXT and stops > stops_before:
-                    table.layout = True
+                    table.running += length - started
             continue
         stack.append((node, True))
         if node.name == "table":
             if open_cells and open_tables:
                 innermost = next(reversed(open_cells.values()))[0]
-                if innermost is open_tables[-1]:
-                    innermost.layout = True  # a cell holding a table: a page region
+                if innermost is open_tables[-1][0]:
+                    innermost.holds_table = True  # a cell holding a table: a page region
             tables[id(node)] = table = _Table()
-            open_tables.append(table)
+            open_tables.append((table, length))
         elif node.name == "tr" and open_tables:
-            open_tables[-1].rows.append(node)
+            open_tables[-1][0].rows.append(node)
         elif (
             node.name in ("td", "th")
             and open_tables
-            and open_tables[-1].rows
-            and node.parent is open_tables[-1].rows[-1]
+            and open_tables[-1][0].rows
+            and node.parent is open_tables[-1][0].rows[-1]
         ):
-            open_cells[id(node)] = (open_tables[-1], length, stops)
+            open_cells[id(node)] = (open_tables[-1][0], length, stops)
         stack.extend((child, False) for child in reversed(node.contents))
     return tables
 
