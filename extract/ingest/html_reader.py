@@ -207,7 +207,13 @@ def _tables(root: Tag) -> dict[int, _Table]:
 # nothing between two Chinese characters (CSS Text 3's segment-break rule). Editors and
 # CMSs wrap a paragraph's source at any width ("共承办建议提案\n54 件"); only <pre>, a
 # textarea or a white-space: pre* style keep their lines.
+# What is a space or nothing is decided on the rendered text, not in each text node: the
+# characters either side are often in other elements ("<span>政府信息</span>\n<span>公开").
+# A break is marked (NUL, which no page's text holds: it is removed from text nodes) and
+# the marks, with the spaces about them, resolved when the page is rendered.
 _SEGMENT_BREAK = re.compile(r"[ \t\r\f]*\n\s*")
+_MARK = "\x00"
+_MARKED = re.compile(r"[ \t\r\f]*\x00[ \t\r\f\x00]*")
 _WIDE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _PRE_STYLE = re.compile(r"white-space\s*:\s*(?:pre|break-spaces)", re.I)
 
@@ -241,7 +247,8 @@ def _render(node: Tag, out: list[str]) -> None:
                 out.append("\n")
             continue
         if isinstance(child, NavigableString):
-            out.append(str(child) if keeps else _SEGMENT_BREAK.sub(_segment_break, child))
+            text = str(child).replace(_MARK, "")
+            out.append(text if keeps else _SEGMENT_BREAK.sub(_MARK, text))
             continue
         if not isinstance(child, Tag):
             continue
@@ -274,7 +281,8 @@ def read(data: bytes, source: str) -> RawDocument:
             tag.decompose()
     out: list[str] = []
     _render(_body(soup), out)
-    lines = (" ".join(line.split()) for line in "".join(out).split("\n"))
+    rendered = _MARKED.sub(_segment_break, "".join(out))
+    lines = (" ".join(line.split()) for line in rendered.split("\n"))
     return RawDocument(
         text="\n".join(line for line in lines if line), format="html", encoding=encoding
     )
