@@ -93,6 +93,34 @@ def test_html_data_table_with_a_long_note_row_keeps_its_rows(tmp_path: Path) -> 
     assert note in read.splitlines()
 
 
+_CONTENTS = (
+    "<div class='toc'><p>目录</p><p><a href='#1'>一、总体情况</a></p>"
+    "<p><a href='#2'>二、主动公开政府信息情况</a></p>"
+    "<p><a href='#3'>三、收到和处理政府信息公开申请情况</a></p>"
+    "<p><a href='#4'>四、政府信息公开行政复议、行政诉讼情况</a></p>"
+    "<p><a href='#5'>五、存在的主要问题及改进情况</a></p>"
+    "<p><a href='#6'>六、其他需要报告的事项</a></p></div>"
+)
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_html_with_a_table_of_contents_reads_the_report_not_the_contents(
+    doc_id: str, tmp_path: Path
+) -> None:
+    # A contents list at the top of the article names every numbered heading, in a far
+    # smaller element than the report: it must not be taken for the report (every table
+    # and fact was lost).
+    text = seed_path(doc_id).read_text("utf-8")
+    base = extract(seed_path(doc_id))
+    path = to_html(text, tmp_path / "contents.html")
+    page = path.read_text("utf-8")
+    opening = "<div class='article-content'>"
+    path.write_text(page.replace(opening, opening + _CONTENTS, 1), "utf-8")
+    record = extract(path)
+    assert record.tables == base.tables
+    assert {(f.field, f.value) for f in record.facts} == {(f.field, f.value) for f in base.facts}
+
+
 def test_html_line_breaks_between_chinese_characters_vanish_and_pre_keeps_its_lines() -> None:
     from extract.ingest import read_bytes
 

@@ -102,10 +102,17 @@ _NUMBERED = {
 }
 
 
+# The report holds its figures (three statistics tables, counts in the text): a contents
+# list, which names every numbered heading in a far smaller element, does not.
+_FIGURES = re.compile(r"\d+")
+_ENOUGH_FIGURES = 20
+
+
 def _body(soup: BeautifulSoup) -> Tag:
     """The smallest element that still holds the most report markers, numbered headings
     first (an old site's layout table may put the opening paragraph, which names all six
-    parts, in a cell of its own)."""
+    parts, in a cell of its own), and among those one that holds figures (not a contents
+    list of the headings)."""
     root = soup.body or soup
     text, spans = _text_spans(root)
     found = [
@@ -113,15 +120,17 @@ def _body(soup: BeautifulSoup) -> Tag:
         for pattern in (*_NUMBERED.values(), *(re.compile(re.escape(m)) for m in _BODY_MARKERS))
     ]
     headings = len(_NUMBERED)
+    figures = [m.start() for m in _FIGURES.finditer(text)]
 
-    def score(start: int, end: int) -> tuple[int, int]:
+    def score(start: int, end: int) -> tuple[int, int, bool]:
         inside = [0, 0]
         for n, spans_of in enumerate(found):
             i = bisect.bisect_left(spans_of, (start, -1))
             inside[n >= headings] += i < len(spans_of) and spans_of[i][1] <= end
-        return inside[0], inside[1]
+        held = bisect.bisect_left(figures, end) - bisect.bisect_left(figures, start)
+        return inside[0], inside[1], held >= _ENOUGH_FIGURES
 
-    best, best_score, best_len = root, (-1, -1), 10**12
+    best, best_score, best_len = root, (-1, -1, False), 10**12
     for tag in [root, *root.find_all(("div", "article", "section", "table", "td", "main"))]:
         start, end = spans[id(tag)]
         tag_score = score(start, end)
