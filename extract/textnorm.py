@@ -11,6 +11,8 @@ import re
 import unicodedata
 from importlib import resources
 
+from extract.unwrap import unwrap
+
 # Full-width ASCII (！ … ～) maps to ASCII by a fixed offset; the ideographic space to a space.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
@@ -74,6 +76,7 @@ def normalise(raw: str) -> str:
     """
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
+    text = unwrap(text)
     text = _replaced(text)
     text = _BOOKMARK.sub("", text)
     text = _BOLD.sub("", text)

@@ -67,8 +67,18 @@ def bomb_docx(inflated_mb: float) -> bytes:
     return docx_bytes(inflate)
 
 
-def nested_html(depth: int) -> bytes:
-    body = "<div>" * depth + seed_path(SEED).read_text("utf-8")[:400] + "</div>" * depth
+def nested_html(depth: int, tag: str = "div") -> bytes:
+    """A page of ``depth`` nested ``div``s (or layout tables, ``tag="table"``) around the
+    start of a seed report."""
+    opening, closing = (
+        ("<table><tr><td>", "</td></tr></table>")
+        if tag == "table"
+        else (
+            f"<{tag}>",
+            f"</{tag}>",
+        )
+    )
+    body = opening * depth + seed_path(SEED).read_text("utf-8")[:400] + closing * depth
     return f"<html><body>{body}</body></html>".encode()
 
 

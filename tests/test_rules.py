@@ -117,6 +117,9 @@ NOT_FACTS = [
     # Trainings attended, however long the name, and the later items of a list of them.
     "年内参加省人民政府办公厅政务公开工作专题培训2次、市级政务公开业务培训1次。",
     "积极参加省、市组织的政务公开业务培训3期。",
+    # A form to fill in, pasted with a notice: its blanks are no report of what happened.
+    "未接收过依申请公开的部门,请在邮件标题中写明“(单位名称)依申请公开0件”,不用再报附件1。",
+    "请按“XX单位2024年度收到政府信息公开申请12件”的格式填报。",
 ]
 
 

@@ -709,6 +709,21 @@ def _fact(
     )
 
 
+# A quoted text with a blank to fill in ((单位名称), XX, ××, 某某) is a form, not a report of
+# what happened: a notice pasted into a report asks units to write "(单位名称)依申请公开0件".
+_PLACEHOLDER = re.compile(r"\([^()]{0,8}(?:名称|单位|姓名|部门)\)|[Xx×]{2}|某某")
+_QUOTE_REACH = 60
+
+
+def _in_template(text: str, start: int, end: int) -> bool:
+    opened = text.rfind("“", max(0, start - _QUOTE_REACH), start)
+    if opened < 0 or text.rfind("”", opened, start) >= 0:
+        return False
+    closed = text.find("”", end, end + _QUOTE_REACH)
+    quoted = text[opened : closed if closed >= 0 else end]
+    return _PLACEHOLDER.search(quoted) is not None
+
+
 def extract_rules(
     text: str, spans: list[tuple[int, int]], rules_list: tuple[FieldRules, ...] | None = None
 ) -> list[Fact]:
@@ -734,6 +749,8 @@ def extract_rules(
                 continue  # no field counts in this unit (年, 月, %…)
             if sums_up(text, mention):
                 continue  # 两个关键: the things just listed, summed up
+            if _in_template(text, mention.start, mention.end):
+                continue  # a form to fill in: 请写明“(单位名称)依申请公开0件”
             # A clause's context never reaches past the neighbouring numbers:
             # "行政复议25件、行政诉讼22件" gives 22 the context "、行政诉讼" only.
             floor = mentions[k - 1].end if k else lo
@@ -779,6 +796,8 @@ def extract_rules(
         for rules in rules_list:
             for pattern in rules.zero:
                 for m in said[pattern.pattern]:
+                    if _in_template(text, m.start(), m.end()):
+                        continue
                     if _sentence_requires(text, rules, sentences, m.start()):
                         zeros.append(_fact(text, rules.field, 0, None, False, m.start(), m.end()))
     has_strong = {c.rules.field for c in chosen if c.strong}
