@@ -170,7 +170,7 @@ def extract(
     prices: Path | None,
     **model: Any,
 ) -> None:
-    """Extract records from report files, folders or globs (.txt .html .docx .pdf).
+    """Extract records from report files, folders or globs (.txt .html .docx .doc .pdf .png…).
 
     Exit status: 0 when every document was read and processed; 3 when some documents
     failed or some model requests failed (each has its record saying why; with --strict,

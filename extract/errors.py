@@ -61,6 +61,12 @@ class DocumentTimeout(NianbaoError):
         )
 
 
+class TemporaryFolderError(NianbaoError):
+    """The temporary folder (TMPDIR) cannot hold what a run must leave there (a full disk,
+    a folder not writable): not the document's fault. Made from its whole message, so that
+    it crosses from a worker process to the run unchanged (pickled by its args)."""
+
+
 class WorkerDied(NianbaoError):
     """The process working on a document died (killed, or out of memory)."""
 

@@ -36,11 +36,13 @@ def _rectangular(rows: list[list[str]]) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def _wrapped(line: str, width: int | None) -> str:
-    """A paragraph's source as editors write it, a line break every ``width`` characters."""
+def _wrapped(line: str, width: int | None, spans: bool = False) -> str:
+    """A paragraph's source as editors write it, a line break every ``width`` characters;
+    with ``spans``, each piece in an element of its own (Word's HTML, a span per run)."""
     if not width:
         return line
-    return "\n".join(line[i : i + width] for i in range(0, len(line), width))
+    pieces = [line[i : i + width] for i in range(0, len(line), width)]
+    return "\n".join(f"<span>{p}</span>" for p in pieces) if spans else "\n".join(pieces)
 
 
 def _laid_out(body: list[str], layout: str | None) -> str:
@@ -64,11 +66,12 @@ def to_html(
     encoding: str = "utf-8",
     wrap: int | None = None,
     layout: str | None = None,
+    spans: bool = False,
 ) -> Path:
     body = []
     for kind, content in blocks(text):
         if kind == "p":
-            body.append(f"<p>{_wrapped(html.escape(str(content)), wrap)}</p>")
+            body.append(f"<p>{_wrapped(html.escape(str(content)), wrap, spans)}</p>")
         else:
             trs = "".join(
                 "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"

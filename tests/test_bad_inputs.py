@@ -63,6 +63,59 @@ def test_a_doc_without_antiword_names_the_way_out(
     assert "save it as .docx or PDF" in message
 
 
+def _encrypted(doc: bytes) -> bytes:
+    """The .doc with its File Information Block's fEncrypted flag set, as Word sets it on a
+    file saved with a password to open (the FIB starts a sector with its magic 0xA5EC)."""
+    data = bytearray(doc)
+    for at in range(0, len(data), 512):
+        if data[at : at + 2] == b"\xec\xa5":
+            data[at + 11] |= 0x01  # bit 8 of the flags at offset 10: fEncrypted
+            return bytes(data)
+    raise AssertionError("no Word File Information Block found")
+
+
+@pytest.mark.skipif(shutil.which("antiword") is None, reason="antiword is not installed")
+def test_a_password_protected_doc_says_to_remove_the_password(tmp_path: Path) -> None:
+    path = tmp_path / "2023年报.doc"
+    doc = (Path(__file__).parent / "data" / "doc" / "lishan-2024.doc").read_bytes()
+    path.write_bytes(_encrypted(doc))
+    (message,) = _errors(path)
+    assert "protected by a password" in message and "save it as .docx or PDF" in message
+
+
+@pytest.mark.skipif(shutil.which("antiword") is None, reason="antiword is not installed")
+def test_a_doc_is_read_whatever_state_the_temporary_folder_is_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A full or unusable TMPDIR is not the report's fault: the .doc is handed to antiword
+    # from memory (and no copy of it is left on disk by a worker killed meanwhile).
+    import tempfile
+
+    blocked = tmp_path / "tmp-is-a-file"
+    blocked.write_text("")
+    monkeypatch.setattr(tempfile, "tempdir", str(blocked))
+    record = extract(Path(__file__).parent / "data" / "doc" / "lishan-2024.doc")
+    assert record.errors == [] and record.tables.applications is not None
+
+
+@pytest.mark.skipif(shutil.which("antiword") is None, reason="antiword is not installed")
+def test_a_doc_whose_temporary_copy_cannot_be_written_blames_the_folder_not_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Where there is no in-memory file (not Linux), the copy goes to TMPDIR.
+    import tempfile
+
+    from extract.ingest import doc_reader
+
+    monkeypatch.setattr(doc_reader, "_IN_MEMORY", False)
+    blocked = tmp_path / "tmp-is-a-file"
+    blocked.write_text("")
+    monkeypatch.setattr(tempfile, "tempdir", str(blocked))
+    (message,) = _errors(Path(__file__).parent / "data" / "doc" / "lishan-2024.doc")
+    assert "temporary folder" in message and "TMPDIR" in message
+    assert "damaged" not in message
+
+
 @pytest.mark.parametrize(
     ("parts", "said"),
     [

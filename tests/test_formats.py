@@ -39,16 +39,19 @@ def test_html_drops_navigation_and_keeps_cells(tmp_path: Path) -> None:
     assert "行政许可 | 14494" in raw.text
 
 
+@pytest.mark.parametrize("spans", [False, True], ids=["text", "spans"])
 @pytest.mark.parametrize("doc_id", DOC_IDS)
 def test_html_whose_paragraphs_wrap_in_the_source_reads_as_a_browser_shows_it(
-    doc_id: str, tmp_path: Path
+    doc_id: str, spans: bool, tmp_path: Path
 ) -> None:
     # Editors and CMSs (LibreOffice's HTML export among them) break a paragraph's source
     # anywhere: "共承办建议提案\n54 件". A browser shows a space there, or nothing between two
     # Chinese characters; the facts are those of the text.
     text = seed_path(doc_id).read_text("utf-8")
     base = extract(seed_path(doc_id))
-    record = extract(to_html(text, tmp_path / "wrapped.html", wrap=37))
+    # The break may fall between two elements (Word's HTML puts each run in a span), where
+    # the characters on either side are in different text nodes.
+    record = extract(to_html(text, tmp_path / "wrapped.html", wrap=37, spans=spans))
     assert record.tables == base.tables
     assert {(f.field, f.value) for f in record.facts} == {(f.field, f.value) for f in base.facts}
 
@@ -66,6 +69,55 @@ def test_html_laid_out_in_a_layout_table_reads_as_the_text(
     assert record.errors == []
     assert record.tables == base.tables
     assert record.issuer == base.issuer and record.year == base.year
+    assert {(f.field, f.value) for f in record.facts} == {(f.field, f.value) for f in base.facts}
+
+
+def test_html_data_table_with_a_long_note_row_keeps_its_rows(tmp_path: Path) -> None:
+    # A statistics table often ends in a note row, one cell across the table holding a
+    # sentence or two: the table is still data (its rows are rows), not a page region.
+    from extract.ingest import read_bytes
+
+    text = seed_path("lishan-2024").read_text("utf-8")
+    page = to_html(text, tmp_path / "r.html").read_text("utf-8")
+    note = (
+        "注:本表所列数据的统计时限为当年1月1日至12月31日,其中“本年新收政府信息公开申请数量”"
+        "包括通过信函、网络、当面等渠道提交的申请,不含咨询类事项。对同一申请人就同一内容重复"
+        "提出的申请,按照一件统计。“其他”项主要是指申请人撤回申请等情形。"
+    )
+    at = page.index("</table>", page.index("本年新收"))
+    noted = page[:at] + f"<tr><td colspan='9'>{note}</td></tr>" + page[at:]
+    plain = read_bytes(page.encode("utf-8"), "r.html").text
+    read = read_bytes(noted.encode("utf-8"), "noted.html").text
+    (row,) = [line for line in plain.splitlines() if line.startswith("一、本年新收")]
+    assert " | " in row and row in read.splitlines()
+    assert note in read.splitlines()
+
+
+_CONTENTS = (
+    "<div class='toc'><p>目录</p><p><a href='#1'>一、总体情况</a></p>"
+    "<p><a href='#2'>二、主动公开政府信息情况</a></p>"
+    "<p><a href='#3'>三、收到和处理政府信息公开申请情况</a></p>"
+    "<p><a href='#4'>四、政府信息公开行政复议、行政诉讼情况</a></p>"
+    "<p><a href='#5'>五、存在的主要问题及改进情况</a></p>"
+    "<p><a href='#6'>六、其他需要报告的事项</a></p></div>"
+)
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_html_with_a_table_of_contents_reads_the_report_not_the_contents(
+    doc_id: str, tmp_path: Path
+) -> None:
+    # A contents list at the top of the article names every numbered heading, in a far
+    # smaller element than the report: it must not be taken for the report (every table
+    # and fact was lost).
+    text = seed_path(doc_id).read_text("utf-8")
+    base = extract(seed_path(doc_id))
+    path = to_html(text, tmp_path / "contents.html")
+    page = path.read_text("utf-8")
+    opening = "<div class='article-content'>"
+    path.write_text(page.replace(opening, opening + _CONTENTS, 1), "utf-8")
+    record = extract(path)
+    assert record.tables == base.tables
     assert {(f.field, f.value) for f in record.facts} == {(f.field, f.value) for f in base.facts}
 
 

@@ -199,6 +199,40 @@ def test_a_result_that_cannot_be_sent_back_is_an_error_not_a_hang() -> None:
         asyncio.run(go())
 
 
+def test_a_result_the_temporary_folder_cannot_hold_says_so_and_the_way_out() -> None:
+    # A full or unusable TMPDIR is not the document's fault, nor "an unexpected error" to
+    # report: the message names the folder and what to do (it said "could not send back
+    # what it returned (list): [Errno 28] No space left on device … please report this file").
+    from extract.errors import NianbaoError
+
+    async def go() -> None:
+        with PoolEngine(1, Bounds(seconds=20)) as engine:
+            shutil.rmtree(engine._results)
+            engine._results.write_text("")  # the folder is now a file: nothing can go in it
+            try:
+                await engine.submit(nap, 0.0, 1)
+            finally:
+                engine._results.unlink()
+
+    with pytest.raises(NianbaoError) as raised:
+        asyncio.run(go())
+    message = str(raised.value)
+    assert "temporary folder" in message and "TMPDIR" in message, message
+    assert "--retry-failed" in message and "report this file" not in message
+
+
+def test_a_temporary_folder_that_cannot_be_used_stops_the_run_with_the_way_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from extract.errors import TemporaryFolderError
+
+    blocked = tmp_path / "tmp-is-a-file"
+    blocked.write_text("")
+    monkeypatch.setattr(tempfile, "tempdir", str(blocked))
+    with pytest.raises(TemporaryFolderError, match=r"set TMPDIR to a writable folder.*--workers 0"):
+        _results_folder()
+
+
 def test_only_stale_results_folders_of_runs_not_running_are_removed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

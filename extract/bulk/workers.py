@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from extract.errors import DocumentTimeout, WorkerDied
+from extract.errors import DocumentTimeout, TemporaryFolderError, WorkerDied
 from extract.facts.finders import FactFinder
 from extract.logs import quiet_third_party_logs
 from extract.pipeline import Draft, Options, crashed_record, prepare, process_one
@@ -212,6 +212,21 @@ def _by_file(fn: Callable[..., Any], *args: Any) -> str:
         outcome = ("raised", exc)
     path = _RESULTS[0] / f"{os.getpid()}-{next(_SENT)}.pickle"
     try:
+        _write(path, outcome)
+    except OSError as exc:  # a full disk, a folder not writable: said, not "unexpected"
+        with suppress(OSError):
+            path.unlink(missing_ok=True)
+        raise TemporaryFolderError(
+            f"a worker could not leave its result in the temporary folder {path.parent} "
+            f"({exc.strerror or exc}); free some space there or set TMPDIR to a writable "
+            "folder with room, and run the same command again (with --store, add "
+            "--retry-failed)"
+        ) from None  # the traceback of the write is no use to the run
+    return str(path)
+
+
+def _write(path: Path, outcome: tuple[str, Any]) -> None:
+    try:
         file = open(path, "wb")  # noqa: SIM115 (closed by the with below)
     except FileNotFoundError:  # the folder was cleaned away under a long run: made again
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -219,6 +234,8 @@ def _by_file(fn: Callable[..., Any], *args: Any) -> str:
     with file:
         try:
             pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError:
+            raise  # the file, not the value
         except Exception as exc:  # what cannot be pickled is sent as words
             file.seek(0)
             file.truncate()
@@ -226,7 +243,6 @@ def _by_file(fn: Callable[..., Any], *args: Any) -> str:
             said = repr(value)[:300] if kind == "raised" else type(value).__name__
             raised = RuntimeError(f"a worker could not send back what it {kind} ({said}): {exc}")
             pickle.dump(("raised", raised), file, protocol=pickle.HIGHEST_PROTOCOL)
-    return str(path)
 
 
 def _received(name: str) -> Any:
@@ -690,7 +706,14 @@ def _results_folder() -> Path:
             stale = now - old.stat().st_mtime > STALE_SECONDS
             if stale and pid.isdigit() and not _running(int(pid)):
                 shutil.rmtree(old, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=f"{RESULTS_PREFIX}{os.getpid()}-"))
+    try:
+        return Path(tempfile.mkdtemp(prefix=f"{RESULTS_PREFIX}{os.getpid()}-"))
+    except OSError as exc:
+        raise TemporaryFolderError(
+            f"cannot make a folder for the workers' results in the temporary folder {base} "
+            f"({exc.strerror or exc}); set TMPDIR to a writable folder with room, or read "
+            "the documents in this process with --workers 0"
+        ) from exc
 
 
 def _running(pid: int) -> bool:

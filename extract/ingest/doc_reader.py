@@ -14,6 +14,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from extract.errors import InputError
 from extract.ingest import SEPARATOR, RawDocument
@@ -32,17 +34,63 @@ _WAY_OUT = (
 )
 
 
+# Linux hands antiword the file from memory: no copy of the report on disk (none left
+# behind by a worker killed while antiword runs), and a full or unusable TMPDIR, which is
+# not the report's fault, does not matter.
+_IN_MEMORY = hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd")
+
+
+@contextmanager
+def _as_file(data: bytes, source: str) -> Iterator[tuple[str, tuple[int, ...]]]:
+    """The .doc's bytes as a file name antiword can open, and the descriptors it needs."""
+    if _IN_MEMORY:
+        fd = os.memfd_create("nianbao-doc", os.MFD_CLOEXEC)
+        try:
+            with open(fd, "wb", closefd=False) as memory:
+                memory.write(data)
+            yield f"/proc/self/fd/{fd}", (fd,)
+        finally:
+            os.close(fd)
+        return
+    with _temporary_copy(data, source) as name:
+        yield name, ()
+
+
+@contextmanager
+def _temporary_copy(data: bytes, source: str) -> Iterator[str]:
+    try:
+        file = tempfile.NamedTemporaryFile(suffix=".doc")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise _no_temporary_copy(source, exc) from exc
+    with file:
+        try:
+            file.write(data)
+            file.flush()
+        except OSError as exc:
+            raise _no_temporary_copy(source, exc) from exc
+        yield file.name
+
+
+def _no_temporary_copy(source: str, exc: OSError) -> InputError:
+    return InputError(
+        source,
+        f"antiword needs a copy of this .doc in the temporary folder {tempfile.gettempdir()}, "
+        f"which cannot be written ({exc.strerror or exc}); free some space there or set "
+        "TMPDIR to a writable folder, and run the same command again (with --store, "
+        "add --retry-failed)",
+    )
+
+
 def _run(data: bytes, source: str) -> str:
     program = shutil.which(ANTIWORD)
     if program is None:
         raise InputError(source, f"this is an old Word .doc file; to read it, {_WAY_OUT}")
-    with tempfile.NamedTemporaryFile(suffix=".doc") as file:
-        file.write(data)
-        file.flush()
+    with _as_file(data, source) as (name, fds):
         try:
             done = subprocess.run(
-                [program, "-m", "UTF-8.txt", "-w", "0", file.name],
+                [program, "-m", "UTF-8.txt", "-w", "0", name],
                 capture_output=True,
+                pass_fds=fds,
                 timeout=_SECONDS,
                 env={**os.environ, "LC_ALL": "C.UTF-8"},
                 check=False,
@@ -51,7 +99,7 @@ def _run(data: bytes, source: str) -> str:
             said = f"antiword took longer than {_SECONDS:g} s on this .doc"
             raise InputError(source, f"{said}; save it as .docx or PDF") from exc
     if done.returncode != 0 or not done.stdout.strip():
-        said = done.stderr.decode("utf-8", "replace").strip().replace(file.name, "the file")
+        said = done.stderr.decode("utf-8", "replace").strip().replace(name, "the file")
         first = said.splitlines()[0][:200] if said else f"exit code {done.returncode}"
         if "not a Word Document" in first:
             raise InputError(
@@ -59,6 +107,12 @@ def _run(data: bytes, source: str) -> str:
                 "antiword finds no Word document in this old binary Office file: it is "
                 "another kind (.xls, .ppt, .et, .wps) or a damaged .doc; save the report as "
                 ".docx or PDF",
+            )
+        if "Encrypted" in first:
+            raise InputError(
+                source,
+                "this .doc is protected by a password (encrypted), which antiword cannot "
+                "open; open it in Word with the password, and save it as .docx or PDF",
             )
         said = f"antiword could not read this .doc ({first})"
         raise InputError(source, f"{said}; save it as .docx or PDF")

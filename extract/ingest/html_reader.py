@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup
 from bs4.element import CData, NavigableString, PageElement, Tag
@@ -101,10 +102,17 @@ _NUMBERED = {
 }
 
 
+# The report holds its figures (three statistics tables, counts in the text): a contents
+# list, which names every numbered heading in a far smaller element, does not.
+_FIGURES = re.compile(r"\d+")
+_ENOUGH_FIGURES = 20
+
+
 def _body(soup: BeautifulSoup) -> Tag:
     """The smallest element that still holds the most report markers, numbered headings
     first (an old site's layout table may put the opening paragraph, which names all six
-    parts, in a cell of its own)."""
+    parts, in a cell of its own), and among those one that holds figures (not a contents
+    list of the headings)."""
     root = soup.body or soup
     text, spans = _text_spans(root)
     found = [
@@ -112,15 +120,17 @@ def _body(soup: BeautifulSoup) -> Tag:
         for pattern in (*_NUMBERED.values(), *(re.compile(re.escape(m)) for m in _BODY_MARKERS))
     ]
     headings = len(_NUMBERED)
+    figures = [m.start() for m in _FIGURES.finditer(text)]
 
-    def score(start: int, end: int) -> tuple[int, int]:
+    def score(start: int, end: int) -> tuple[int, int, bool]:
         inside = [0, 0]
         for n, spans_of in enumerate(found):
             i = bisect.bisect_left(spans_of, (start, -1))
             inside[n >= headings] += i < len(spans_of) and spans_of[i][1] <= end
-        return inside[0], inside[1]
+        held = bisect.bisect_left(figures, end) - bisect.bisect_left(figures, start)
+        return inside[0], inside[1], held >= _ENOUGH_FIGURES
 
-    best, best_score, best_len = root, (-1, -1), 10**12
+    best, best_score, best_len = root, (-1, -1, False), 10**12
     for tag in [root, *root.find_all(("div", "article", "section", "table", "td", "main"))]:
         start, end = spans[id(tag)]
         tag_score = score(start, end)
@@ -134,54 +144,85 @@ def _cell_text(cell: Tag) -> str:
 
 
 # A layout table (old sites put the whole page in one) holds the report, not its data: a
-# cell with a table of its own, or with running text (a sentence, and longer than any cell
-# label of the standard tables), is a page region, not a data cell.
+# cell with a table of its own, or a table whose text is mostly running text (cells with a
+# sentence, longer than any cell label of the standard tables), is page regions, not data
+# cells. A data table's note row (one cell across the table, a sentence or two about the
+# figures) is running text too, but only a small part of its table.
 _RUNNING_TEXT = 120
 
 
-def _holds_table(cell: Tag) -> bool:
-    # (By hand: bs4's find() first walks to the cell's last descendant, a cost of the whole
-    # nesting depth per cell: quadratic on a page of tables nested thousands deep.)
-    stack = [c for c in cell.children if isinstance(c, Tag)]
+@dataclass
+class _Table:
+    rows: list[Tag] = field(default_factory=list)  # its own (a nested table's are its own)
+    holds_table: bool = False
+    text: int = 0  # characters of its text (a nested table's included)
+    running: int = 0  # of those, in its own cells of running text
+
+    @property
+    def layout(self) -> bool:
+        return self.holds_table or self.running * 2 > self.text
+
+
+def _tables(root: Tag) -> dict[int, _Table]:
+    """Each table under ``root`` (by id): its own rows, and whether it is a layout table.
+    One iterative pass over the tree: a page of tables nested thousands deep costs linear
+    time (a search of each table's subtree for its rows and cells did not)."""
+    tables: dict[int, _Table] = {}
+    open_tables: list[tuple[_Table, int]] = []  # and the text's length when it opened
+    # The cells of a table's own rows still open (by id), innermost last: their table, and
+    # the text's length and count of "。" when they opened.
+    open_cells: dict[int, tuple[_Table, int, int]] = {}
+    length = stops = 0
+    stack: list[tuple[PageElement, bool]] = [(root, False)]
     while stack:
-        node = stack.pop()
-        if node.name == "table":
-            return True
-        stack.extend(c for c in node.children if isinstance(c, Tag))
-    return False
-
-
-def _is_layout(table: Tag) -> bool:
-    for row in _rows(table):
-        for cell in row.find_all(("td", "th"), recursive=False):
-            if _holds_table(cell):
-                return True
-            text = cell.get_text()
-            if len(text) > _RUNNING_TEXT and "。" in text:
-                return True
-    return False
-
-
-def _rows(table: Tag) -> list[Tag]:
-    """The table's own rows (a nested table's rows are rendered inside their cell): its
-    children and its sections' children, never a search of everything nested in it, which
-    made a page of tables nested two thousand deep cost quadratic time."""
-    rows = []
-    for child in table.children:
-        if not isinstance(child, Tag):
+        node, closing = stack.pop()
+        if not isinstance(node, Tag):
+            if type(node) in (NavigableString, CData):  # what get_text() counts
+                text = str(node)
+                length += len(text)
+                stops += text.count("。")
             continue
-        if child.name == "tr":
-            rows.append(child)
-        elif child.name in ("thead", "tbody", "tfoot"):
-            rows.extend(r for r in child.children if isinstance(r, Tag) and r.name == "tr")
-    return rows
+        if closing:
+            if node.name == "table":
+                table, started = open_tables.pop()
+                table.text = length - started
+            elif id(node) in open_cells:
+                table, started, stops_before = open_cells.pop(id(node))
+                if length - started > _RUNNING_TEXT and stops > stops_before:
+                    table.running += length - started
+            continue
+        stack.append((node, True))
+        if node.name == "table":
+            if open_cells and open_tables:
+                innermost = next(reversed(open_cells.values()))[0]
+                if innermost is open_tables[-1][0]:
+                    innermost.holds_table = True  # a cell holding a table: a page region
+            tables[id(node)] = table = _Table()
+            open_tables.append((table, length))
+        elif node.name == "tr" and open_tables:
+            open_tables[-1][0].rows.append(node)
+        elif (
+            node.name in ("td", "th")
+            and open_tables
+            and open_tables[-1][0].rows
+            and node.parent is open_tables[-1][0].rows[-1]
+        ):
+            open_cells[id(node)] = (open_tables[-1][0], length, stops)
+        stack.extend((child, False) for child in reversed(node.contents))
+    return tables
 
 
 # A line break in the page's source is white space, as a browser shows it: a space, or
 # nothing between two Chinese characters (CSS Text 3's segment-break rule). Editors and
 # CMSs wrap a paragraph's source at any width ("共承办建议提案\n54 件"); only <pre>, a
 # textarea or a white-space: pre* style keep their lines.
+# What is a space or nothing is decided on the rendered text, not in each text node: the
+# characters either side are often in other elements ("<span>政府信息</span>\n<span>公开").
+# A break is marked (NUL, which no page's text holds: it is removed from text nodes) and
+# the marks, with the spaces about them, resolved when the page is rendered.
 _SEGMENT_BREAK = re.compile(r"[ \t\r\f]*\n\s*")
+_MARK = "\x00"
+_MARKED = re.compile(r"[ \t\r\f]*\x00[ \t\r\f\x00]*")
 _WIDE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _PRE_STYLE = re.compile(r"white-space\s*:\s*(?:pre|break-spaces)", re.I)
 
@@ -205,6 +246,7 @@ def _render(node: Tag, out: list[str]) -> None:
     stack: list[tuple[Iterator[PageElement], bool, bool]] = [
         (iter(node.children), False, _keeps_lines(node))
     ]
+    tables = _tables(node)
     while stack:
         children, block, keeps = stack[-1]
         child = next(children, None)
@@ -214,13 +256,15 @@ def _render(node: Tag, out: list[str]) -> None:
                 out.append("\n")
             continue
         if isinstance(child, NavigableString):
-            out.append(str(child) if keeps else _SEGMENT_BREAK.sub(_segment_break, child))
+            text = str(child).replace(_MARK, "")
+            out.append(text if keeps else _SEGMENT_BREAK.sub(_MARK, text))
             continue
         if not isinstance(child, Tag):
             continue
-        if child.name == "table" and not _is_layout(child):
+        table = tables.get(id(child)) if child.name == "table" else None
+        if table is not None and not table.layout:
             out.append("\n")
-            for row in _rows(child):
+            for row in table.rows:
                 cells = [_cell_text(c) for c in row.find_all(("td", "th"), recursive=False)]
                 out.append(SEPARATOR.join(cells) + "\n")
             continue
@@ -246,7 +290,8 @@ def read(data: bytes, source: str) -> RawDocument:
             tag.decompose()
     out: list[str] = []
     _render(_body(soup), out)
-    lines = (" ".join(line.split()) for line in "".join(out).split("\n"))
+    rendered = _MARKED.sub(_segment_break, "".join(out))
+    lines = (" ".join(line.split()) for line in rendered.split("\n"))
     return RawDocument(
         text="\n".join(line for line in lines if line), format="html", encoding=encoding
     )
