@@ -137,16 +137,12 @@ def test_docx_bomb_is_refused_before_inflating() -> None:
 
 @pytest.mark.parametrize("tag", ["div", "table"])
 def test_deeply_nested_html_is_read_without_recursion(tag: str) -> None:
-    # Tables nested 20,000 deep are layout tables each holding the next: looked into in
-    # linear time (bs4's find() per cell made 2,000 deep take 15 s).
-    import time
-
+    # Tables nested 20,000 deep are layout tables each holding the next (the work they cost
+    # is counted in test_html_layout_cost.py).
     from extract.ingest import read_bytes
 
-    started = time.perf_counter()
     raw = read_bytes(nested_html(20_000, tag), "deep.html")
     assert "总体情况" in raw.text
-    assert time.perf_counter() - started < 60
 
 
 def test_export_refuses_to_overwrite_its_source(tmp_path: Path) -> None:
