@@ -231,3 +231,22 @@ def test_exit_code_is_non_zero_only_when_nothing_could_be_read(tmp_path: Path) -
     result = CliRunner().invoke(main, ["extract", "-q", str(tmp_path / "empty.txt")])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
+
+
+@pytest.mark.skipif(shutil.which("timeout") is None, reason="coreutils' timeout is missing")
+def test_a_doc_that_keeps_antiword_busy_is_stopped_and_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # coreutils' timeout bounds antiword by itself, so that a worker killed outright never
+    # leaves it running; here a stand-in that never ends, and a bound of one second.
+    from extract.ingest import doc_reader
+
+    stuck = tmp_path / "antiword"
+    stuck.write_text("#!/bin/sh\nexec sleep 300\n")
+    stuck.chmod(0o755)
+    monkeypatch.setattr(doc_reader, "ANTIWORD", str(stuck))
+    monkeypatch.setattr(doc_reader, "_SECONDS", 1.0)
+    path = tmp_path / "slow.doc"
+    path.write_bytes((Path(__file__).parent / "data" / "doc" / "lishan-2024.doc").read_bytes())
+    (message,) = _errors(path)
+    assert "antiword took longer than 1 s on this .doc; save it as .docx or PDF" in message

@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -85,19 +86,31 @@ def _run(data: bytes, source: str) -> str:
     program = shutil.which(ANTIWORD)
     if program is None:
         raise InputError(source, f"this is an old Word .doc file; to read it, {_WAY_OUT}")
+    command = [program, "-m", "UTF-8.txt", "-w", "0"]
+    # coreutils' timeout bounds antiword by itself: a worker killed outright (kill -9, the
+    # OOM killer) cannot stop the child it started, and one looping on a hostile file would
+    # run on for ever.
+    # It fires first: this process waits a little longer, so that killing a stuck child here
+    # never kills `timeout` and leaves antiword behind.
+    bound = shutil.which("timeout")
+    if bound is not None:
+        command = [bound, "-s", "KILL", f"{_SECONDS:g}", *command]
+    started = time.monotonic()
     with _as_file(data, source) as (name, fds):
         try:
             done = subprocess.run(
-                [program, "-m", "UTF-8.txt", "-w", "0", name],
+                [*command, name],
                 capture_output=True,
                 pass_fds=fds,
-                timeout=_SECONDS,
+                timeout=_SECONDS + 10,
                 env={**os.environ, "LC_ALL": "C.UTF-8"},
                 check=False,
             )
         except subprocess.TimeoutExpired as exc:
-            said = f"antiword took longer than {_SECONDS:g} s on this .doc"
-            raise InputError(source, f"{said}; save it as .docx or PDF") from exc
+            raise _too_long(source) from exc
+    ran = time.monotonic() - started
+    if bound is not None and done.returncode in (-9, 128 + 9) and ran >= _SECONDS:
+        raise _too_long(source)  # killed by `timeout` (with its process group, or alone)
     if done.returncode != 0 or not done.stdout.strip():
         said = done.stderr.decode("utf-8", "replace").strip().replace(name, "the file")
         first = said.splitlines()[0][:200] if said else f"exit code {done.returncode}"
@@ -117,6 +130,11 @@ def _run(data: bytes, source: str) -> str:
         said = f"antiword could not read this .doc ({first})"
         raise InputError(source, f"{said}; save it as .docx or PDF")
     return done.stdout.decode("utf-8", "replace")
+
+
+def _too_long(source: str) -> InputError:
+    said = f"antiword took longer than {_SECONDS:g} s on this .doc"
+    return InputError(source, f"{said}; save it as .docx or PDF")
 
 
 def table_lines(text: str) -> str:
