@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from itertools import pairwise
 
 # Characters shown two columns wide: CJK and Hangul, the CJK punctuation and forms blocks,
@@ -41,32 +42,44 @@ def _is_cell(line: str) -> bool:
     return "|" in line or "\t" in line
 
 
-def wrap_width(lines: list[str]) -> int | None:
-    """The display width the text's prose is hard-wrapped at, or None when it is not."""
+Measure = Callable[[str], int]
+# How a wrapping tool counts: display columns (a PDF viewer, pdftotext: CJK two wide), with
+# three columns' slack; or characters, with one (a tool that counts every character as one).
+_MEASURES: tuple[tuple[Measure, int, int], ...] = (
+    (_width, _MIN_WIDTH, _SLACK),
+    (len, _MIN_WIDTH // 2, 1),
+)
+
+
+def wrap_width(lines: list[str]) -> tuple[Measure, int, int] | None:
+    """How the text's prose is hard-wrapped: the measure, the width and its slack; None when
+    it is not."""
     # Lines that run on into a next line: long, unpunctuated at the end, followed by text,
     # and not a heading or item of their own (a report's short unpunctuated sub-headings,
     # "(一)积极推动政府信息主动公开", are often of one width too).
-    open_ended = [
-        w
+    runs_on = [
+        line
         for line, after in pairwise(lines)
         if len(line) >= _MIN_WIDTH // 2
         and line[-1] not in _ENDS
         and after.strip()
         and not _is_cell(line)
         and not _STARTS_ITEM.match(line)
-        and (w := _width(line)) >= _MIN_WIDTH
     ]
-    if len(open_ended) < _MIN_WRAPPED:
-        return None
-    counts = Counter(open_ended)
-    # The width with the most lines just short of it or at it (a line stops a column short
-    # when the next character is a wide one).
-    at_width, width = max((sum(counts[w - k] for k in range(_SLACK + 1)), w) for w in counts)
-    # Wrapped prose: most open-ended long lines stop at one width (a laid-out report's lines
-    # end where its sentences do, at every width).
-    if at_width < _MIN_WRAPPED or at_width < 0.5 * len(open_ended):
-        return None
-    return width
+    best: tuple[int, Measure, int, int] | None = None
+    for measure, least, slack in _MEASURES:
+        sizes = [size for line in runs_on if (size := measure(line)) >= least]
+        if len(sizes) < _MIN_WRAPPED:
+            continue
+        counts = Counter(sizes)
+        # The width with the most lines just short of it or at it (a line stops short when
+        # the next character does not fit).
+        at, width = max((sum(counts[w - k] for k in range(slack + 1)), w) for w in counts)
+        # Wrapped prose: most run-on long lines stop at one width (a laid-out report's lines
+        # end where its sentences do, at every width).
+        if at >= _MIN_WRAPPED and at >= 0.5 * len(sizes) and (best is None or at > best[0]):
+            best = (at, measure, width, slack)
+    return None if best is None else best[1:]
 
 
 def _joint(last: str, first: str) -> str:
@@ -82,9 +95,10 @@ def unwrap(text: str) -> str:
     Widths are those of the text as written (full-width punctuation two columns wide), so
     this runs before full-width characters are made ASCII."""
     lines = [line.rstrip() for line in text.split("\n")]
-    width = wrap_width(lines)
-    if width is None:
+    wrapped = wrap_width(lines)
+    if wrapped is None:
         return text
+    measure, width, slack = wrapped
     out: list[str] = []
     paragraph = [lines[0]]  # the pieces of the line being joined (one join, not one per piece)
     for before, line in pairwise(lines):
@@ -94,7 +108,7 @@ def unwrap(text: str) -> str:
             and before[-1] not in _ENDS
             and not _is_cell(before)
             and not _is_cell(line)
-            and width - _SLACK <= _width(before) <= width
+            and width - slack <= measure(before) <= width
             and not _STARTS_ITEM.match(line)
         )
         if soft:

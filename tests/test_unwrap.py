@@ -4,6 +4,7 @@ paragraphs; laid-out text, headings, items and tables are left as they are."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,17 +14,18 @@ from extract import extract
 from extract.unwrap import _width, unwrap, wrap_width
 
 
-def _wrapped(text: str, columns: int) -> str:
+def _wrapped(text: str, columns: int, measure: Callable[[str], int] = _width) -> str:
     """``text`` with every line of prose broken at ``columns`` display columns, as a PDF
-    viewer's copy gives it; table lines (cells split by | or tabs) are kept."""
+    viewer's copy gives it (or ``columns`` characters, ``measure=len``, as a tool counting
+    every character as one does); table lines (cells split by | or tabs) are kept."""
     out = []
     for line in text.splitlines():
-        if "|" in line or "\t" in line or _width(line) <= columns:
+        if "|" in line or "\t" in line or measure(line) <= columns:
             out.append(line)
             continue
         piece = ""
         for char in line:
-            if _width(piece + char) > columns:
+            if measure(piece + char) > columns:
                 out.append(piece)
                 piece = ""
             piece += char
@@ -86,14 +88,16 @@ def test_the_hard_wrapped_notices_pasted_into_a_seed_are_joined() -> None:
     assert "截至8月7\n日" in text and "截至8月7日" in joined
 
 
-@pytest.mark.parametrize("columns", [40, 70])
+@pytest.mark.parametrize(
+    ("columns", "measure"), [(40, _width), (70, _width), (24, len)], ids=["40col", "70col", "24ch"]
+)
 @pytest.mark.parametrize("doc_id", DOC_IDS)
 def test_a_seed_copied_out_of_a_pdf_gives_the_record_of_its_text(
-    doc_id: str, columns: int, tmp_path: Path
+    doc_id: str, columns: int, measure: Callable[[str], int], tmp_path: Path
 ) -> None:
     base = extract(seed_path(doc_id))
     path = tmp_path / f"{doc_id}.txt"
-    path.write_text(_wrapped(seed_path(doc_id).read_text("utf-8"), columns), "utf-8")
+    path.write_text(_wrapped(seed_path(doc_id).read_text("utf-8"), columns, measure), "utf-8")
     record = extract(path)
     assert record.tables == base.tables
     assert record.issuer == base.issuer and record.year == base.year
