@@ -97,10 +97,11 @@ _NARRATIVE = re.compile(r"认真|贯彻|落实|坚持|严格|积极|深入|高�
 _LEAD_YEAR = re.compile(r"^年度?")
 # Words that end like a body (…局, …中心) but name none: 工作格局, 围绕中心.
 # An address is no body either (…88号政务中心, 二楼办公室).
+# Many bodies at once (郑州市各开发区管委会, 县各部门) are no one body's name.
 # Two bodies joined (自治区和市委, 党中央和自治区党委, but not 兴和县) are not one name; nor is
 # a slogan (一图一播一厅), which names no place at all.
 _NOT_A_BODY = re.compile(
-    r"[格布大结全开变破定当]局$|网站和|^[个各号]|^[一二三四五六七八九十]+楼|(?<=[省市区县州委局央府])和(?:省|市|区|县|州)|^和(?:自治区|省)"
+    r"[格布大结全开变破定当]局$|网站和|^[个各号]|(?<=[省市区县州盟旗])各|^[一二三四五六七八九十]+楼|(?<=[省市区县州委局央府])和(?:省|市|区|县|州)|^和(?:自治区|省)"
 )
 _PLACE_WORD = re.compile(r"[省市县区州盟旗镇乡]|街道|自治|开发|新区|管委|委员会|办事处|人民政府")
 # A name with no place: the body of whatever place the report is about, which the name

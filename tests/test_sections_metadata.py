@@ -497,6 +497,10 @@ def test_issuer_past_the_clutter_of_real_pages(head: str, issuer: str | None) ->
             "本年度市发改委公开信息120条。\n",
             id="a-generic-name-after-the-year-of-its-sentence",
         ),
+        pytest.param(
+            "本报告根据2021年某某市各开发区管委会、各区县(市)政府信息公开年度报告编制。\n",
+            id="many-bodies-at-once",
+        ),
     ],
 )
 def test_no_issuer_rather_than_a_name_that_says_no_body(head: str) -> None:
