@@ -29,6 +29,8 @@ def test_binary_file(tmp_path: Path) -> None:
     assert "binary file" in message
 
 
+# A seed report as a real Word 97 file (tests/data/doc/README.md says how it was made).
+SEED_DOC = Path(__file__).parent / "data" / "doc" / "lishan-2024.doc"
 OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")  # the first 8 bytes of every .doc, .xls, .wps
 
 
@@ -43,7 +45,7 @@ def test_an_old_office_file_that_is_no_word_document_says_so(tmp_path: Path) -> 
 
 @pytest.mark.skipif(shutil.which("antiword") is None, reason="antiword is not installed")
 def test_a_truncated_doc_is_an_error_not_a_crash(tmp_path: Path) -> None:
-    whole = (Path(__file__).parent / "data" / "doc" / "lishan-2024.doc").read_bytes()
+    whole = SEED_DOC.read_bytes()
     path = tmp_path / "cut.doc"
     path.write_bytes(whole[: len(whole) // 3])
     (message,) = _errors(path)
@@ -57,7 +59,7 @@ def test_a_doc_without_antiword_names_the_way_out(
 
     monkeypatch.setattr(doc_reader, "ANTIWORD", "antiword-not-installed-here")
     path = tmp_path / "2023年报.doc"
-    path.write_bytes((Path(__file__).parent / "data" / "doc" / "lishan-2024.doc").read_bytes())
+    path.write_bytes(SEED_DOC.read_bytes())
     (message,) = _errors(path)
     assert "old Word .doc file; to read it, install antiword" in message
     assert "save it as .docx or PDF" in message
@@ -77,7 +79,7 @@ def _encrypted(doc: bytes) -> bytes:
 @pytest.mark.skipif(shutil.which("antiword") is None, reason="antiword is not installed")
 def test_a_password_protected_doc_says_to_remove_the_password(tmp_path: Path) -> None:
     path = tmp_path / "2023年报.doc"
-    doc = (Path(__file__).parent / "data" / "doc" / "lishan-2024.doc").read_bytes()
+    doc = SEED_DOC.read_bytes()
     path.write_bytes(_encrypted(doc))
     (message,) = _errors(path)
     assert "protected by a password" in message and "save it as .docx or PDF" in message
@@ -94,7 +96,7 @@ def test_a_doc_is_read_whatever_state_the_temporary_folder_is_in(
     blocked = tmp_path / "tmp-is-a-file"
     blocked.write_text("")
     monkeypatch.setattr(tempfile, "tempdir", str(blocked))
-    record = extract(Path(__file__).parent / "data" / "doc" / "lishan-2024.doc")
+    record = extract(SEED_DOC)
     assert record.errors == [] and record.tables.applications is not None
 
 
@@ -111,7 +113,7 @@ def test_a_doc_whose_temporary_copy_cannot_be_written_blames_the_folder_not_the_
     blocked = tmp_path / "tmp-is-a-file"
     blocked.write_text("")
     monkeypatch.setattr(tempfile, "tempdir", str(blocked))
-    (message,) = _errors(Path(__file__).parent / "data" / "doc" / "lishan-2024.doc")
+    (message,) = _errors(SEED_DOC)
     assert "temporary folder" in message and "TMPDIR" in message
     assert "damaged" not in message
 
@@ -247,6 +249,6 @@ def test_a_doc_that_keeps_antiword_busy_is_stopped_and_named(
     monkeypatch.setattr(doc_reader, "ANTIWORD", str(stuck))
     monkeypatch.setattr(doc_reader, "_SECONDS", 1.0)
     path = tmp_path / "slow.doc"
-    path.write_bytes((Path(__file__).parent / "data" / "doc" / "lishan-2024.doc").read_bytes())
+    path.write_bytes(SEED_DOC.read_bytes())
     (message,) = _errors(path)
     assert "antiword took longer than 1 s on this .doc; save it as .docx or PDF" in message
